@@ -1,0 +1,201 @@
+import type { z } from 'zod';
+import type { Graph } from './graph-ir';
+import type { ParamLayout } from './params';
+import type { Rng } from './rng';
+import type { FloatDType, Tensor } from './tensor';
+
+/** The plugin contract version this build of biaslab speaks. A plugin built for another one is refused. */
+export const API_VERSION = 1;
+
+export type ComponentKind = 'model' | 'optimizer' | 'metric' | 'dataset';
+export const COMPONENT_KINDS: readonly ComponentKind[] = ['model', 'optimizer', 'metric', 'dataset'];
+
+/** What every component has: a kind, a name, a one-line summary and a zod schema for its options. */
+export interface ComponentBase<K extends ComponentKind, O> {
+  readonly kind: K;
+  readonly name: string;
+  readonly summary: string;
+  /** The single source of validation, defaults, CLI help and config checking. */
+  readonly options: z.ZodType<O>;
+  /** Longer documentation: the formula, the reference. */
+  readonly description?: string;
+}
+
+// ─── datasets ──────────────────────────────────────────────────────────────────────────────────────────
+
+export type Task = 'regression' | 'classification';
+
+/** One split of a dataset: inputs `x` of shape [n, ...inputShape] and targets `y` of shape [n, outputSize]. */
+export interface DataSplit {
+  readonly x: Tensor<FloatDType>;
+  /** Regression targets, or one-hot rows for classification. */
+  readonly y: Tensor<FloatDType>;
+  /** Class indices for classification. */
+  readonly labels?: Int32Array;
+}
+
+export interface Dataset {
+  readonly task: Task;
+  readonly inputShape: readonly number[];
+  readonly outputSize: number;
+  readonly train: DataSplit;
+  readonly test?: DataSplit;
+  /** Where the numbers came from: generator and seed, or file paths and checksums. */
+  readonly provenance: string;
+  /** The ground-truth linear predictor β*, when the data were generated from one. */
+  readonly betaStar?: Float64Array;
+}
+
+export interface DatasetContext {
+  readonly rng: Rng;
+  /** Directory where file-backed datasets look for their files. */
+  readonly dataDir?: string;
+}
+
+export interface DatasetComponent<O = any> extends ComponentBase<'dataset', O> {
+  load(options: O, context: DatasetContext): Promise<Dataset> | Dataset;
+}
+
+// ─── models ────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ModelContext {
+  readonly inputShape: readonly number[];
+  readonly outputSize: number;
+  readonly task: Task;
+  readonly dtype: FloatDType;
+  readonly rng: Rng;
+}
+
+/**
+ * A built model: a forward graph whose inputs are `x` (shape [N, ...inputShape]) and one input per parameter,
+ * and whose first output is the prediction [N, outputSize]; the parameter layout; θ₀.
+ */
+export interface ModelInstance {
+  readonly graph: Graph;
+  readonly layout: ParamLayout;
+  readonly init: Float64Array;
+  /** The end-to-end linear predictor β(θ), for models that have one (diagonal and linear networks). */
+  predictor?(theta: Float64Array): Float64Array;
+}
+
+export interface ModelComponent<O = any> extends ComponentBase<'model', O> {
+  create(options: O, context: ModelContext): ModelInstance;
+}
+
+// ─── the oracle: what optimizers and metrics see of the objective ──────────────────────────────────────
+
+export type LossKind = 'mse' | 'cross-entropy';
+
+/** Statement of the loss normalisation, printed with every result (it scales the Hessian). */
+export const LOSS_NORMALISATION: Record<LossKind, string> = {
+  mse: 'L(θ) = (1/n) Σᵢ ½‖f(xᵢ) − yᵢ‖² (summed over outputs, averaged over samples)',
+  'cross-entropy': 'L(θ) = (1/n) Σᵢ −log softmax(f(xᵢ))[yᵢ] (averaged over samples)',
+};
+
+/** Full-batch training loss L(θ) and its exact derivatives. Vectors are over the whole flat θ. */
+export interface Oracle {
+  /** Length of θ. */
+  readonly size: number;
+  loss(theta: Float64Array): Promise<number>;
+  grad(theta: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
+  /** Exact Hessian-vector product ∇²L(θ)·v. */
+  hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array>;
+}
+
+// ─── optimizers ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface OptimizerStepInput<S> {
+  readonly theta: Float64Array;
+  readonly state: S;
+  readonly eta: number;
+  /** 0-based index of this step. */
+  readonly step: number;
+  readonly oracle: Oracle;
+  readonly rng: Rng;
+}
+
+export interface OptimizerStepResult<S> {
+  /** θ after the step (a new array: optimizers never mutate their inputs). */
+  readonly theta: Float64Array;
+  readonly state: S;
+  /** L at the θ the step started from, when the step computed it (saves the lab a loss evaluation). */
+  readonly loss?: number;
+  /** ‖∇L‖₂ at the θ the step started from, when computed. */
+  readonly gradNorm?: number;
+}
+
+/** An optax-like state machine over flat parameter vectors. */
+export interface Optimizer<S = unknown> {
+  init(theta: Float64Array): S;
+  step(input: OptimizerStepInput<S>): Promise<OptimizerStepResult<S>>;
+}
+
+export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', O> {
+  create(options: O): Optimizer<any>;
+}
+
+// ─── metrics ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a metric needs; the lab builds only the graphs that the chosen metrics need. */
+export type MetricNeed = 'params' | 'grad' | 'hvp' | 'data' | 'predictor';
+
+export interface MetricContext {
+  readonly theta: Float64Array;
+  readonly layout: ParamLayout;
+  readonly model: ModelInstance;
+  readonly dataset: Dataset;
+  /** The training objective (full batch). */
+  readonly train: Oracle;
+  /** Loss on the test split, when the dataset has one. */
+  readonly testLoss?: (theta: Float64Array) => Promise<number>;
+  readonly eta: number;
+  readonly step: number;
+  readonly rng: Rng;
+  /** Per-run scratch space that survives between evaluations (e.g. a warm-start eigenvector). */
+  readonly memory: Map<string, unknown>;
+}
+
+export interface Metric {
+  /** Named numbers; keys are prefixed by the metric's name (`sharpness`, `sharpness.residual`, …). */
+  compute(context: MetricContext): Promise<Record<string, number>>;
+}
+
+export interface MetricComponent<O = any> extends ComponentBase<'metric', O> {
+  readonly needs: readonly MetricNeed[];
+  create(options: O): Metric;
+}
+
+// ─── plugins ───────────────────────────────────────────────────────────────────────────────────────────
+
+export type Component = ModelComponent | OptimizerComponent | MetricComponent | DatasetComponent;
+
+export interface ComponentOfKind {
+  model: ModelComponent;
+  optimizer: OptimizerComponent;
+  metric: MetricComponent;
+  dataset: DatasetComponent;
+}
+
+/** A plugin is a plain value: importing a package registers nothing. */
+export interface Plugin {
+  readonly name: string;
+  readonly apiVersion: number;
+  readonly components: readonly Component[];
+}
+
+/** Identity helpers that give plugin authors type inference for their options. */
+export function definePlugin(plugin: Plugin): Plugin {
+  return plugin;
+}
+export function defineModel<O>(c: Omit<ModelComponent<O>, 'kind'>): ModelComponent<O> {
+  return { kind: 'model', ...c };
+}
+export function defineOptimizer<O>(c: Omit<OptimizerComponent<O>, 'kind'>): OptimizerComponent<O> {
+  return { kind: 'optimizer', ...c };
+}
+export function defineMetric<O>(c: Omit<MetricComponent<O>, 'kind'>): MetricComponent<O> {
+  return { kind: 'metric', ...c };
+}
+export function defineDataset<O>(c: Omit<DatasetComponent<O>, 'kind'>): DatasetComponent<O> {
+  return { kind: 'dataset', ...c };
+}

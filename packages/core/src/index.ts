@@ -1,0 +1,47 @@
+export { BiaslabError, isBiaslabError } from './errors';
+export type { ErrorCode } from './errors';
+export { Rng } from './rng';
+export { sizeOf, floatTensor, toFloat64 } from './tensor';
+export type { DType, FloatDType, Tensor, TypedArrayOf } from './tensor';
+export { ParamLayout } from './params';
+export type { ParamSpec, ParamSlot } from './params';
+export type { Graph, GraphNode, ValueInfo, Initializer, AttributeValue, Dim } from './graph-ir';
+export {
+  API_VERSION,
+  COMPONENT_KINDS,
+  LOSS_NORMALISATION,
+  definePlugin,
+  defineModel,
+  defineOptimizer,
+  defineMetric,
+  defineDataset,
+} from './contracts';
+export type {
+  Component,
+  ComponentBase,
+  ComponentKind,
+  ComponentOfKind,
+  DataSplit,
+  Dataset,
+  DatasetComponent,
+  DatasetContext,
+  LossKind,
+  Metric,
+  MetricComponent,
+  MetricContext,
+  MetricNeed,
+  ModelComponent,
+  ModelContext,
+  ModelInstance,
+  Oracle,
+  Optimizer,
+  OptimizerComponent,
+  OptimizerStepInput,
+  OptimizerStepResult,
+  Plugin,
+  Task,
+} from './contracts';
+export { Registry } from './registry';
+export type { RegisteredComponent } from './registry';
+export { parseOptions } from './options';
+export { z } from 'zod';

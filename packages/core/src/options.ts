@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import { BiaslabError } from './errors';
+
+/**
+ * Validates raw options against a component's schema and returns the parsed value with defaults filled in.
+ * A failure names the option, the expected type and the value given, e.g.
+ * "Invalid option `alpha` for `model/dln`: expected number, received "abc" (string)".
+ */
+export function parseOptions<O>(schema: z.ZodType<O>, raw: unknown, where: string): O {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => describeIssue(issue, raw));
+  throw new BiaslabError(
+    'INVALID_OPTIONS',
+    `Invalid options for \`${where}\`:\n  ${lines.join('\n  ')}\nSee \`biaslab plugins show ${where}\` for every option.`,
+    { where, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  );
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = issue.path.map(String).join('.');
+  const given = valueAt(raw, issue.path);
+  const received = given.found ? ` received ${formatValue(given.value)}` : '';
+  switch (issue.code) {
+    case 'invalid_type':
+      return given.found
+        ? `option \`${path}\`: expected ${issue.expected},${received}`
+        : `option \`${path}\` is required (expected ${issue.expected})`;
+    case 'unrecognized_keys':
+      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${prefix(path)}${k}\``).join(', ')}`;
+    case 'invalid_value':
+      return `option \`${path}\`: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')},${received}`;
+    default:
+      return `option \`${path || '(root)'}\`: ${issue.message},${received || ' received nothing'}`;
+  }
+}
+
+function prefix(path: string): string {
+  return path ? `${path}.` : '';
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+  let cur: unknown = raw;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) return { found: false };
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: cur };
+}
+
+function formatValue(value: unknown): string {
+  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  if (text.length > 60) text = `${text.slice(0, 57)}...`;
+  return `${text} (${type})`;
+}
