@@ -132,8 +132,10 @@ function decodeAttribute(a: any, node: any): AttributeValue {
       return { type: 'ints', value: a.ints ?? [] };
     case ATTR.STRINGS:
       return { type: 'strings', value: (a.strings ?? []).map(text) };
-    case ATTR.TENSOR:
-      return { type: 'tensor', value: decodeTensor(a.t ?? {}) };
+    case ATTR.TENSOR: {
+      const { name: _unused, ...tensor } = decodeTensor(a.t ?? {});
+      return { type: 'tensor', value: tensor };
+    }
     default:
       throw new BiaslabError(
         'ONNX_FORMAT',
