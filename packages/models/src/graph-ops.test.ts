@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '@biaslab/core';
+import type { ModelComponent } from '@biaslab/core';
+import { modelsPlugin } from './index';
+
+/** Ops that have autodiff rules; a built-in model may use nothing else, so its graph can be differentiated. */
+const DIFFERENTIABLE_OPS = new Set([
+  'MatMul',
+  'Gemm',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Neg',
+  'Pow',
+  'Tanh',
+  'Relu',
+  'Exp',
+  'Log',
+  'ReduceSum',
+  'ReduceMean',
+  'Transpose',
+  'Reshape',
+]);
+
+const CONFIGS: Record<string, { options: unknown[]; inputShape: number[]; outputSize: number }> = {
+  dln: {
+    options: [{ parametrization: 'shared' }, { parametrization: 'signed' }, { parametrization: 'unshared' }],
+    inputShape: [6],
+    outputSize: 1,
+  },
+  mlp: {
+    options: [
+      { widths: [3, 4], activation: 'relu', bias: true },
+      { widths: [3], activation: 'tanh', bias: false },
+    ],
+    inputShape: [2, 3],
+    outputSize: 2,
+  },
+};
+
+test('models plugin: every component is built from differentiable ops and names its parameters as inputs', () => {
+  assert.equal(modelsPlugin.name, '@biaslab/models');
+  assert.deepEqual(
+    modelsPlugin.components.map((c) => `${c.kind}/${c.name}`),
+    ['model/dln', 'model/mlp'],
+  );
+  for (const component of modelsPlugin.components as ModelComponent[]) {
+    const config = CONFIGS[component.name];
+    for (const raw of config.options) {
+      const options = component.options.parse(raw);
+      const m = component.create(options, {
+        inputShape: config.inputShape,
+        outputSize: config.outputSize,
+        task: 'regression',
+        dtype: 'float64',
+        rng: new Rng(0),
+      });
+      const where = `${component.name} ${JSON.stringify(raw)}`;
+      for (const node of m.graph.nodes)
+        assert.ok(DIFFERENTIABLE_OPS.has(node.op), `${where}: op ${node.op} has no autodiff rule`);
+      assert.deepEqual(
+        m.graph.inputs.map((i) => i.name),
+        ['x', ...m.layout.names],
+        where,
+      );
+      assert.equal(m.init.length, m.layout.size, where);
+      assert.ok(m.init.every(Number.isFinite), where);
+      assert.deepEqual(m.graph.outputs[0].shape, ['N', config.outputSize], where);
+    }
+  }
+});
