@@ -49,7 +49,7 @@ test('one-point: the default dataset', () => {
   assert.deepEqual(data.train.y, { dtype: 'float64', shape: [1, 1], data: Float64Array.of(1) });
   assert.deepEqual(data.betaStar, Float64Array.of(0.7, 1.5));
   assert.equal(data.test, undefined);
-  assert.match(data.provenance, /x = \[1, 0\.2\], y = 1, β\* = \[0\.5, 2\.5\]/);
+  assert.match(data.provenance, /x = \[1, 0\.2\], y = 1, β\* = \[0\.7, 1\.5\]/);
 });
 
 test('one-point: a custom point of any dimension', () => {
