@@ -1,0 +1,21 @@
+import { attr, intAttr } from '@biaslab/onnx';
+import type { VjpRule } from '../rule';
+
+/**
+ * y = x − logΣexp(x) along `axis`  ⇒  x̄ = ȳ − softmax(x)·Σ_axis ȳ, with softmax(x) = exp(y) (stable: y ≤ 0).
+ * Opset 13 made `axis` a single axis (default −1).
+ */
+export const LogSoftmax: VjpRule = {
+  op: 'LogSoftmax',
+  since: 13,
+  samples: [
+    { label: 'last axis', inputs: [{ float: [3, 4] }] },
+    { label: 'axis 0', inputs: [{ float: [3, 4] }], attributes: { axis: attr.int(0) } },
+  ],
+  vjp: (ctx) => {
+    const { e } = ctx;
+    const [y] = ctx.node.outputs;
+    const axis = intAttr(ctx.node.attributes, 'axis', -1);
+    return [() => e.op('Sub', [ctx.g, e.op('Mul', [e.op('Exp', [y]), e.reduceSum(ctx.g, [axis], true)])])];
+  },
+};

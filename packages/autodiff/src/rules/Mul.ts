@@ -1,0 +1,13 @@
+import type { VjpRule } from '../rule';
+import { BINARY_SAMPLES } from './Add';
+
+/** y = a·b  ⇒  ā = ȳ·b, b̄ = ȳ·a. */
+export const Mul: VjpRule = {
+  op: 'Mul',
+  since: 7,
+  samples: BINARY_SAMPLES,
+  vjp: (ctx) => {
+    const [a, b] = ctx.node.inputs;
+    return [() => ctx.e.op('Mul', [ctx.g, b]), () => ctx.e.op('Mul', [ctx.g, a])];
+  },
+};

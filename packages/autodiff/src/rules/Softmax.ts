@@ -1,0 +1,18 @@
+import { attr, intAttr } from '@biaslab/onnx';
+import type { VjpRule } from '../rule';
+
+/** y = softmax(x) along `axis`  ⇒  x̄ = y ⊙ (ȳ − Σ_axis ȳ⊙y). Opset 13 made `axis` a single axis (default −1). */
+export const Softmax: VjpRule = {
+  op: 'Softmax',
+  since: 13,
+  samples: [
+    { label: 'last axis', inputs: [{ float: [3, 4] }] },
+    { label: 'axis 0', inputs: [{ float: [3, 4] }], attributes: { axis: attr.int(0) } },
+  ],
+  vjp: (ctx) => {
+    const { e } = ctx;
+    const [y] = ctx.node.outputs;
+    const axis = intAttr(ctx.node.attributes, 'axis', -1);
+    return [() => e.op('Mul', [y, e.op('Sub', [ctx.g, e.reduceSum(e.op('Mul', [ctx.g, y]), [axis], true)])])];
+  },
+};
