@@ -1,0 +1,134 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { LOSS_NORMALISATION } from '@biaslab/core';
+import { packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
+import type { ExperimentResult } from '@biaslab/lab';
+import { buildConfig } from '../experiment-config';
+import type { ExperimentFlags } from '../experiment-config';
+import type { DottedOptions } from '../dotted-options';
+import type { CliIo } from '../io';
+import { createRegistry } from '../registry';
+import { fmt } from '../format';
+
+/** What every command receives besides its flags. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly dotted: DottedOptions;
+}
+
+/** Flags of run/sweep that only shape the output. */
+export interface OutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const CLI_PACKAGES = [
+  '@biaslab/cli',
+  '@biaslab/core',
+  '@biaslab/lab',
+  '@biaslab/runtime',
+  '@biaslab/models',
+  '@biaslab/datasets',
+  '@biaslab/optimizers',
+  '@biaslab/metrics',
+];
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the experiment flags shared by `run` and `sweep`. */
+export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): Command {
+  command
+    .option('--config <file>', 'experiment file (.json, .yaml or .yml); flags override its values')
+    .option('--model <name>', 'model component (default: the built-in main job, dln shared α = 0.1)')
+    .option('--dataset <name>', 'dataset component (default: one-point)')
+    .option('--optimizer <name>', 'optimizer component (default: gd)')
+    .addOption(new Option('--loss <kind>', 'training loss').choices(['mse', 'cross-entropy']))
+    .option('--metrics <list>', 'comma-separated metric names, e.g. l1,beta-l1,sharpness,test-error');
+  if (mode === 'run') {
+    command.option('--eta <η>', 'the learning rate');
+  } else {
+    command
+      .option('--lrs <list>', 'comma-separated learning rates')
+      .option('--lr-from <η>', 'smallest learning rate of a grid')
+      .option('--lr-to <η>', 'largest learning rate of a grid')
+      .option('--lr-count <n>', 'number of learning rates in the grid')
+      .addOption(new Option('--lr-spacing <kind>', 'grid spacing').choices(['log', 'linear']));
+  }
+  return command
+    .option('--epsilon <ε>', 'training-loss threshold ε (default 1e-8)')
+    .option('--patience <K>', 'consecutive steps below ε that end a run (default 100; main job 300)')
+    .option('--max-steps <n>', 'step cap (default 100000; main job 20000)')
+    .option('--divergence <bound>', 'loss above this is divergence (default 1e6 · max(L(θ₀), 1))')
+    .addOption(new Option('--dtype <dtype>', 'precision').choices(['float32', 'float64']))
+    .option('--seed <n>', 'seed of data, initialisation and random draws (default 0)')
+    .option('--every <k>', 'series row with metrics every k steps; 0 = final only (default 100)')
+    .option('--threads <n>', 'onnxruntime intra-op threads')
+    .option('--flow', `run the gradient-flow reference (default ${mode === 'sweep' ? 'on' : 'off'})`)
+    .option('--no-flow', 'skip the gradient-flow reference')
+    .option('--out <dir>', 'experiment directory (default runs/<timestamp>)')
+    .option('--plugin <module>', 'extra plugin module (path or package); repeatable', collect)
+    .option('--json', 'print machine-readable results on stdout, nothing else')
+    .option('--quiet', 'no progress on stderr')
+    .addHelpText(
+      'after',
+      '\nComponent options: --model.KEY VALUE, --dataset.KEY VALUE, --optimizer.KEY VALUE, --metric.NAME.KEY VALUE\n' +
+        '(values: JSON when it parses, a comma list of numbers as an array, else a string).\n' +
+        'See `biaslab plugins show KIND/NAME` for every option of a component.',
+    );
+}
+
+/** Builds, resolves and runs the experiment of `run` or `sweep`, reporting progress on stderr. */
+export async function executeExperiment(
+  flags: ExperimentFlags & OutputFlags,
+  context: CommandContext,
+  mode: 'run' | 'sweep',
+): Promise<{ result: ExperimentResult; mainJob: boolean; source: string }> {
+  const { io } = context;
+  const { config, mainJob, source } = buildConfig(flags, context.dotted, io.cwd, mode);
+  const registry = await createRegistry(config.plugins, io.cwd);
+  const resolved = resolveExperiment(config, registry, mode);
+  const out = resolve(io.cwd, config.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const progress = (text: string) => {
+    if (!flags.quiet) io.err(`${text}\n`);
+  };
+  progress(
+    `biaslab ${mode}: ${resolved.model.name} on ${resolved.dataset.name}, ${resolved.optimizer.name}, ` +
+      `${resolved.lrs.length} learning rate${resolved.lrs.length === 1 ? '' : 's'}, ${config.dtype} → ${out}`,
+  );
+  const total = resolved.lrs.length;
+  const result = await runExperiment(resolved, {
+    out,
+    manifest: {
+      command: mode,
+      source,
+      plugins: registry.usedPlugins().map((p) => p.name),
+      versions: packageVersions(CLI_PACKAGES, (name) => import.meta.resolve(name)),
+    },
+    onFlowEnd: (flow, resumed) =>
+      progress(
+        `gradient flow: ${flow.status}, s_GF = ${fmt(flow.sGF)}, η_c = ${fmt(flow.etaC)}, ${flow.steps} RK4 steps` +
+          (resumed ? ' (from a previous run)' : ` (${fmt(flow.seconds, 2)} s)`),
+      ),
+    onRunEnd: (row, resumed) =>
+      progress(
+        `[${row.index + 1}/${total}] η = ${fmt(row.eta)}: ${row.status} after ${row.steps} steps` +
+          (resumed ? ' (from a previous run)' : ` (${fmt(row.seconds, 2)} s)`),
+      ),
+  });
+  return { result, mainJob, source };
+}
+
+/** The machine-readable result of run/sweep. */
+export function resultJson(result: ExperimentResult): Record<string, unknown> {
+  const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
+  return {
+    out: result.out,
+    lossNormalisation: LOSS_NORMALISATION[config.loss],
+    config: result.manifest.config,
+    flow: result.flow ?? null,
+    runs: result.rows,
+    initialLoss: result.initialLoss,
+    divergenceBound: result.divergence,
+    seconds: result.seconds,
+  };
+}

@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { LOSS_NORMALISATION } from '@biaslab/core';
+import { toJson } from '@biaslab/lab';
+import type { ExperimentFlags } from '../experiment-config';
+import { flowLines, phaseTable } from '../phase-table';
+import { fmt } from '../format';
+import { addExperimentOptions, executeExperiment, resultJson } from './experiment-command';
+import type { CommandContext, OutputFlags } from './experiment-command';
+
+/** `biaslab sweep`: one θ₀, a grid of η, the gradient-flow reference, the phase table. */
+export function sweepCommand(context: CommandContext): Command {
+  const command = new Command('sweep').description(
+    'Train from one θ₀ at a grid of learning rates, integrate the gradient-flow reference and print the phase ' +
+      'table (with no model/dataset/config: the built-in main job).',
+  );
+  addExperimentOptions(command, 'sweep').action(async (flags: ExperimentFlags & OutputFlags) => {
+    const { result, mainJob } = await executeExperiment(flags, context, 'sweep');
+    const { io } = context;
+    if (flags.json) {
+      io.out(`${toJson(resultJson(result))}\n`);
+      return;
+    }
+    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
+    const lines = [
+      mainJob
+        ? 'Main job: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).'
+        : undefined,
+      phaseTable(result.rows, result.flow),
+      '',
+      result.flow ? flowLines(result.flow) : 'gradient-flow reference: not run (--no-flow)',
+      `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
+      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
+        (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
+      )}).`,
+      `results: ${result.out} (${fmt(result.seconds, 3)} s)`,
+    ].filter((l) => l !== undefined);
+    io.out(`${lines.join('\n')}\n`);
+  });
+  return command;
+}

@@ -1,0 +1,45 @@
+import type { FlowSummary, SummaryRow } from '@biaslab/lab';
+import { fmt, table } from './format';
+
+/**
+ * The phase table of a sweep: one line per η with status, steps, ‖β‖₁ (or ‖θ‖₁), S, 2/η, S·η/2 and test
+ * error, with a rule where η crosses η_c. Numbers of diverged runs are not shown (they are in the files).
+ */
+export function phaseTable(rows: readonly SummaryRow[], flow?: FlowSummary): string {
+  const hasBeta = rows.some((r) => r.betaL1 !== undefined);
+  const header = ['η', 'status', 'steps', hasBeta ? '‖β‖₁' : '‖θ‖₁', 'S', '2/η', 'S·η/2', 'test err', 'loss'];
+  const sorted = [...rows].sort((a, b) => a.eta - b.eta);
+  const body: string[][] = [];
+  for (const r of sorted) {
+    const show = r.status !== 'diverged';
+    body.push([
+      fmt(r.eta),
+      r.status,
+      String(r.steps),
+      show ? fmt(hasBeta ? r.betaL1 : r.thetaL1) : '—',
+      show ? fmt(r.sharpness) : '—',
+      fmt(r.twoOverEta),
+      show ? fmt(r.sharpnessEtaOver2, 3) : '—',
+      show ? fmt(r.testError) : '—',
+      fmt(r.loss, 3),
+    ]);
+  }
+  const lines = table([header, ...body], [true, false, true, true, true, true, true, true, true]).split('\n');
+  if (flow) {
+    const at = sorted.findIndex((r) => r.eta > flow.etaC);
+    const width = Math.max(...lines.map((l) => [...l].length));
+    const label = `── η_c = 2/s_GF = ${fmt(flow.etaC)} `;
+    const rule = label + '─'.repeat(Math.max(0, width - [...label].length));
+    lines.splice(at < 0 ? lines.length : at + 1, 0, rule);
+  }
+  return lines.join('\n');
+}
+
+/** The gradient-flow reference in words. */
+export function flowLines(flow: FlowSummary): string {
+  const tEps = flow.tEps === null ? `not reached (${flow.reason})` : fmt(flow.tEps);
+  return (
+    `gradient-flow reference (RK4, ${flow.status}): s_GF = max S along the flow = ${fmt(flow.sGF)}, ` +
+    `t_ε = ${tEps} (ε = ${fmt(flow.epsilon)}), η_c = 2/s_GF = ${fmt(flow.etaC)}`
+  );
+}

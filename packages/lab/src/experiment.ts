@@ -1,0 +1,223 @@
+import { BiaslabError, parseOptions, z } from '@biaslab/core';
+import type {
+  ComponentKind,
+  ComponentOfKind,
+  DatasetComponent,
+  LossKind,
+  MetricComponent,
+  ModelComponent,
+  OptimizerComponent,
+  Registry,
+} from '@biaslab/core';
+import { lrGridValues } from './lr-grid';
+import { GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
+
+const optionsRecord = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .describe("The component's options, validated by its own schema (`biaslab plugins show KIND/NAME`)");
+
+function componentRef(kind: ComponentKind) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? { name: v } : v),
+    z
+      .strictObject({
+        name: z.string().min(1).describe(`Name of the ${kind} component, e.g. from \`biaslab plugins list\``),
+        options: optionsRecord,
+      })
+      .describe(`The ${kind}: \`{name, options}\` or just its name`),
+  );
+}
+
+const stopSchema = z
+  .strictObject({
+    epsilon: z.number().positive().default(1e-8).describe('Training-loss threshold ε'),
+    patience: z
+      .int()
+      .min(1)
+      .default(100)
+      .describe('K: consecutive steps with loss < ε that end a run as converged'),
+    maxSteps: z.int().min(1).default(100_000).describe('Step cap; a run that reaches it is labelled capped'),
+    divergence: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Loss above this (or non-finite) labels a run diverged; default 1e6 × max(L(θ₀), 1)'),
+  })
+  .describe('Stop rules');
+
+const lrGridSchema = z
+  .strictObject({
+    from: z.number().positive().describe('Smallest learning rate'),
+    to: z.number().positive().describe('Largest learning rate'),
+    count: z.int().min(1).describe('Number of learning rates'),
+    spacing: z.enum(['log', 'linear']).default('log').describe('Spacing of the grid'),
+  })
+  .describe('A learning-rate grid');
+
+const flowSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('Run the gradient-flow reference (default: true for sweeps, false for runs)'),
+    epsilon: z.number().positive().optional().describe('Flow stops when L < this; default `stop.epsilon`'),
+    c: z.number().positive().default(GRADIENT_FLOW_DEFAULTS.c).describe('RK4 step h = min(c/S(θ), hMax)'),
+    hMax: z.number().positive().default(GRADIENT_FLOW_DEFAULTS.hMax).describe('Largest RK4 step'),
+    sharpnessEvery: z
+      .int()
+      .min(1)
+      .default(GRADIENT_FLOW_DEFAULTS.sharpnessEvery)
+      .describe('Estimate S every k flow steps'),
+    maxSteps: z.int().min(1).default(GRADIENT_FLOW_DEFAULTS.maxSteps).describe('Flow step cap'),
+    maxTime: z.number().positive().default(GRADIENT_FLOW_DEFAULTS.maxTime).describe('Flow time cap'),
+    sharpness: z.string().default('sharpness').describe('Name of the metric that estimates S along the flow'),
+  })
+  .describe('Gradient-flow reference: s_GF and η_c = 2/s_GF');
+
+const metricRef = z.preprocess(
+  (v) => (typeof v === 'string' ? { name: v } : v),
+  z.strictObject({
+    name: z.string().min(1).describe('Metric name, e.g. `sharpness`'),
+    options: optionsRecord,
+  }),
+);
+
+/** The experiment configuration: what `biaslab run|sweep` and config files describe. Unknown keys are errors. */
+export const experimentSchema = z
+  .strictObject({
+    model: componentRef('model'),
+    dataset: componentRef('dataset'),
+    loss: z.enum(['mse', 'cross-entropy']).default('mse').describe('Training loss (see LOSS_NORMALISATION)'),
+    optimizer: componentRef('optimizer').prefault({ name: 'gd' }),
+    metrics: z.array(metricRef).default([]).describe('Metrics: names or `{name, options}`'),
+    every: z
+      .int()
+      .min(0)
+      .default(100)
+      .describe(
+        'A series row (loss and metrics) every k steps; the final iterate always gets one; 0 = final only',
+      ),
+    dtype: z.enum(['float32', 'float64']).default('float64').describe('Precision of the objective'),
+    seed: z.int().default(0).describe('Seed of data, initialisation and every random draw'),
+    stop: stopSchema.prefault({}),
+    lrs: z.array(z.number().positive()).min(1).optional().describe('Explicit learning rates'),
+    lrGrid: lrGridSchema.optional(),
+    flow: flowSchema.prefault({}),
+    out: z.string().optional().describe('Experiment directory for manifest, runs and summary'),
+    plugins: z
+      .array(z.string())
+      .default([])
+      .describe('Extra plugin modules (paths or package names) for the CLI to load'),
+    threads: z.int().min(1).optional().describe('onnxruntime intra-op threads'),
+  })
+  .refine((c) => (c.lrs === undefined) !== (c.lrGrid === undefined), {
+    message: 'give exactly one of `lrs` (a list) or `lrGrid` ({from, to, count})',
+    path: ['lrs'],
+  });
+
+/** An experiment configuration as written (before defaults). */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+/** An experiment configuration with defaults filled in. */
+export type ExperimentConfig = z.output<typeof experimentSchema>;
+
+/**
+ * Validates an experiment configuration. Errors name the key path, what was expected and what was given;
+ * `source` (a file name) is put in front when given.
+ */
+export function parseExperiment(raw: unknown, source?: string): ExperimentConfig {
+  const result = experimentSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => `\`${path ? `${path}.` : ''}${k}\``).join(', ');
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`;
+    }
+    const given = valueAt(raw, issue.path);
+    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
+    return `\`${path || '(root)'}\`: ${message}${given.found ? `, received ${describeValue(given.value)}` : ''}`;
+  });
+  throw new BiaslabError(
+    'INVALID_CONFIG',
+    `Invalid experiment configuration${source ? ` in \`${source}\`` : ''}:\n  ${lines.join('\n  ')}`,
+    { source, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  );
+}
+
+/** A component with its validated options. */
+export interface Resolved<C> {
+  readonly name: string;
+  readonly component: C;
+  readonly options: any;
+}
+
+/** An experiment whose components are looked up and whose options are validated. */
+export interface ResolvedExperiment {
+  readonly config: ExperimentConfig;
+  readonly model: Resolved<ModelComponent>;
+  readonly dataset: Resolved<DatasetComponent>;
+  readonly optimizer: Resolved<OptimizerComponent>;
+  readonly metrics: readonly Resolved<MetricComponent>[];
+  /** The metric used for S along the gradient flow, when the flow runs. */
+  readonly flowSharpness?: Resolved<MetricComponent>;
+  readonly loss: LossKind;
+  readonly lrs: readonly number[];
+  readonly flowEnabled: boolean;
+}
+
+/**
+ * Looks up every component of `config` in `registry` and validates its options with the component's own
+ * schema (`parseOptions`). `mode` decides the flow default: on for sweeps, off for single runs.
+ */
+export function resolveExperiment(
+  config: ExperimentConfig,
+  registry: Registry,
+  mode: 'run' | 'sweep' = 'sweep',
+): ResolvedExperiment {
+  const resolve = <K extends ComponentKind>(
+    kind: K,
+    ref: { name: string; options: Record<string, unknown> },
+  ) => {
+    const component = registry.get(kind, ref.name) as ComponentOfKind[K];
+    return {
+      name: ref.name,
+      component,
+      options: parseOptions(component.options, ref.options, `${kind}/${ref.name}`),
+    };
+  };
+  const metrics = config.metrics.map((m) => resolve('metric', m));
+  const flowEnabled = config.flow.enabled ?? mode === 'sweep';
+  let flowSharpness: Resolved<MetricComponent> | undefined;
+  if (flowEnabled) {
+    flowSharpness =
+      metrics.find((m) => m.name === config.flow.sharpness) ??
+      resolve('metric', { name: config.flow.sharpness, options: {} });
+  }
+  return {
+    config,
+    model: resolve('model', config.model),
+    dataset: resolve('dataset', config.dataset),
+    optimizer: resolve('optimizer', config.optimizer),
+    metrics,
+    flowSharpness,
+    loss: config.loss,
+    lrs: config.lrs ?? lrGridValues(config.lrGrid!),
+    flowEnabled,
+  };
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+  let cur: unknown = raw;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) return { found: false };
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: cur };
+}
+
+function describeValue(value: unknown): string {
+  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  const text = JSON.stringify(value) ?? String(value);
+  return `${text.length > 60 ? `${text.slice(0, 57)}...` : text} (${type})`;
+}

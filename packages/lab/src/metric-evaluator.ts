@@ -1,0 +1,79 @@
+import type { Dataset, Metric, MetricNeed, ModelInstance, Oracle, Rng } from '@biaslab/core';
+
+/** Metric values by key; `null` where a value is non-finite or could not be computed. */
+export type MetricValues = Record<string, number | null>;
+
+/** A metric chosen for an experiment: its name (the component name) and a created instance. */
+export interface ResolvedMetric {
+  readonly name: string;
+  readonly metric: Metric;
+  readonly needs?: readonly MetricNeed[];
+}
+
+/** What metrics may look at besides θ. */
+export interface MetricEnvironment {
+  readonly model: ModelInstance;
+  readonly dataset: Dataset;
+  readonly train: Oracle;
+  readonly testLoss?: (theta: Float64Array) => Promise<number>;
+  readonly rng: Rng;
+}
+
+/**
+ * Evaluates a list of metrics at iterates of one run. Each evaluator owns the per-run `memory` that metrics
+ * use between evaluations (a warm-start eigenvector, say), so create one evaluator per run.
+ */
+export class MetricEvaluator {
+  private readonly memory = new Map<string, unknown>();
+
+  constructor(
+    private readonly environment: MetricEnvironment,
+    private readonly metrics: readonly ResolvedMetric[],
+  ) {}
+
+  /** True when no metric is configured. */
+  get empty(): boolean {
+    return this.metrics.length === 0;
+  }
+
+  /**
+   * All metric values at θ. With `tolerant` (used at the end of a diverged run) a metric that throws, or any
+   * metric at a θ with non-finite entries, gives `null` for its name instead of an error.
+   */
+  async evaluate(theta: Float64Array, eta: number, step: number, tolerant = false): Promise<MetricValues> {
+    const values: MetricValues = {};
+    const thetaFinite = theta.every(Number.isFinite);
+    for (const { name, metric } of this.metrics) {
+      if (tolerant && !thetaFinite) {
+        values[name] = null;
+        continue;
+      }
+      let computed: Record<string, number>;
+      try {
+        computed = await metric.compute({
+          theta,
+          layout: this.environment.model.layout,
+          model: this.environment.model,
+          dataset: this.environment.dataset,
+          train: this.environment.train,
+          testLoss: this.environment.testLoss,
+          eta,
+          step,
+          rng: this.environment.rng,
+          memory: this.memory,
+        });
+      } catch (error) {
+        if (!tolerant) throw error;
+        values[name] = null;
+        continue;
+      }
+      for (const [key, value] of Object.entries(computed)) values[key] = finiteOrNull(value);
+    }
+    return values;
+  }
+}
+
+/** `x` when it is a finite number, else `null`. */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+}
