@@ -100,6 +100,13 @@ export interface Oracle {
   grad(theta: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
   /** Exact Hessian-vector product ∇²L(θ)·v. */
   hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array>;
+  /**
+   * The same loss over a subset of the training samples (row indices into the training split), for
+   * stochastic methods (SGD, label noise) and minibatch metrics. Absent where the objective cannot subset.
+   */
+  minibatch?(indices: readonly number[]): Oracle;
+  /** Number of training samples n (what `minibatch` indexes into). */
+  readonly samples?: number;
 }
 
 // ─── optimizers ────────────────────────────────────────────────────────────────────────────────────────
@@ -128,6 +135,11 @@ export interface OptimizerStepResult<S> {
 export interface Optimizer<S = unknown> {
   init(theta: Float64Array): S;
   step(input: OptimizerStepInput<S>): Promise<OptimizerStepResult<S>>;
+  /**
+   * For adaptive methods: the diagonal of the preconditioner P⁻¹ the next step applies to the gradient
+   * (θ⁺ = θ − η·P⁻¹·update), so metrics can report the preconditioned ("effective") sharpness λ_max(P⁻¹H).
+   */
+  preconditioner?(state: S): Float64Array | undefined;
 }
 
 export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', O> {
@@ -153,11 +165,30 @@ export interface MetricContext {
   readonly rng: Rng;
   /** Per-run scratch space that survives between evaluations (e.g. a warm-start eigenvector). */
   readonly memory: Map<string, unknown>;
+  /** Model outputs f(x) on a split, row-major [n, outputSize] (for accuracy and margins). */
+  readonly predict?: (theta: Float64Array, split: 'train' | 'test') => Promise<Float64Array>;
+  /** Diagonal of the optimizer's current preconditioner P⁻¹, for adaptive methods (see Optimizer.preconditioner). */
+  readonly preconditioner?: Float64Array;
+  /** Gauss–Newton-vector product G(θ)·v of the training loss, where the runtime provides it. */
+  readonly ggnvp?: (theta: Float64Array, v: Float64Array) => Promise<Float64Array>;
+}
+
+/** What a metric sees on every step when it asks to observe the trajectory (cheap by contract). */
+export interface MetricObservation {
+  readonly theta: Float64Array;
+  readonly step: number;
+  readonly eta: number;
+  readonly memory: Map<string, unknown>;
 }
 
 export interface Metric {
   /** Named numbers; keys are prefixed by the metric's name (`sharpness`, `sharpness.residual`, …). */
   compute(context: MetricContext): Promise<Record<string, number>>;
+  /**
+   * Called by the lab after every step with the new iterate, for metrics that need the trajectory (averages of
+   * the last k iterates). Must be cheap: O(P) work.
+   */
+  observe?(observation: MetricObservation): void;
 }
 
 export interface MetricComponent<O = any> extends ComponentBase<'metric', O> {

@@ -30,6 +30,7 @@ export type {
   MetricComponent,
   MetricContext,
   MetricNeed,
+  MetricObservation,
   ModelComponent,
   ModelContext,
   ModelInstance,

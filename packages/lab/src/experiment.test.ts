@@ -4,15 +4,21 @@ import { Registry } from '@biaslab/core';
 import { parseExperiment, resolveExperiment } from './experiment';
 import { fakePlugin } from './fixtures/fake-plugin';
 
-const minimal = { model: 'diag', dataset: 'point', lrs: [0.1] };
+const bare = { model: 'diag', dataset: 'point', lrs: [0.1] };
+/** The fake plugin has no `l1`, so tests that resolve name their metrics. */
+const minimal = { ...bare, metrics: [] };
 
 test('defaults fill in: mse, gd, float64, seed 0, ε 1e-8, patience 100, 100000 steps', () => {
-  const c = parseExperiment(minimal);
+  const c = parseExperiment(bare);
   assert.deepEqual(c.model, { name: 'diag', options: {} });
   assert.deepEqual(c.optimizer, { name: 'gd', options: {} });
   assert.equal(c.loss, 'mse');
   assert.equal(c.dtype, 'float64');
   assert.equal(c.seed, 0);
+  assert.deepEqual(
+    c.metrics.map((m) => m.name),
+    ['l1', 'sharpness', 'test-error'],
+  );
   assert.deepEqual(c.stop, { epsilon: 1e-8, patience: 100, maxSteps: 100_000 });
   assert.equal(c.flow.enabled, undefined);
   assert.deepEqual(parseExperiment({ ...minimal, metrics: ['sharpness', { name: 'l1' }] }).metrics, [

@@ -90,7 +90,10 @@ export const experimentSchema = z
     dataset: componentRef('dataset'),
     loss: z.enum(['mse', 'cross-entropy']).default('mse').describe('Training loss (see LOSS_NORMALISATION)'),
     optimizer: componentRef('optimizer').prefault({ name: 'gd' }),
-    metrics: z.array(metricRef).default([]).describe('Metrics: names or `{name, options}`'),
+    metrics: z
+      .array(metricRef)
+      .prefault(['l1', 'sharpness', 'test-error'])
+      .describe('Metrics: names or `{name, options}`; the default fills the phase table (‖θ‖₁, S, test error)'),
     every: z
       .int()
       .min(0)

@@ -152,3 +152,35 @@ test('a parameter missing from the graph is a clear SHAPE error', async () => {
     (e: unknown) => e instanceof BiaslabError && e.code === 'SHAPE' && /`v`/.test(e.message),
   );
 });
+
+test(`minibatches equal an objective built on the same rows; all rows equal the full batch (seed ${SEED})`, async () => {
+  const rng = new Rng(SEED + 2);
+  const [n, inDim, hidden, out] = [10, 3, 4, 2];
+  const { graph, layout } = mlpGraph(inDim, hidden, out);
+  const x = rng.normals(n * inDim);
+  const y = rng.normals(n * out);
+  const objective = await createObjective({ model: { graph, layout }, loss: 'mse', data: split(x, n, inDim, y, out), dtype: 'float64' });
+  const rows = [7, 2, 2, 9];
+  const pick = (a: Float64Array, width: number) => Float64Array.from(rows.flatMap((r) => [...a.subarray(r * width, (r + 1) * width)]));
+  const subset = await createObjective({
+    model: { graph, layout },
+    loss: 'mse',
+    data: split(pick(x, inDim), rows.length, inDim, pick(y, out), out),
+    dtype: 'float64',
+  });
+  try {
+    const theta = rng.normals(layout.size);
+    const v = rng.normals(layout.size);
+    const mb = objective.minibatch(rows);
+    assert.equal(mb.samples, rows.length);
+    assert.equal(await mb.loss(theta), await subset.loss(theta));
+    assert.deepEqual((await mb.grad(theta)).grad, (await subset.grad(theta)).grad);
+    assert.deepEqual(await mb.hvp(theta, v), await subset.hvp(theta, v));
+    const all = objective.minibatch(Array.from({ length: n }, (_, i) => i));
+    assert.ok(Math.abs((await all.loss(theta)) - (await objective.loss(theta))) < 1e-14);
+    assert.throws(() => objective.minibatch([0, n]), (e: unknown) => e instanceof BiaslabError && e.code === 'SHAPE');
+  } finally {
+    await objective.dispose();
+    await subset.dispose();
+  }
+});

@@ -17,13 +17,16 @@ export interface ObjectiveOptions {
   readonly threads?: number;
 }
 
-/** The full-batch objective over one data split: an Oracle plus predictions and cleanup. */
+/** The full-batch objective over one data split: an Oracle plus predictions, minibatches and cleanup. */
 export interface Objective extends Oracle {
   readonly dtype: FloatDType;
   /** Number of samples in the split. */
   readonly n: number;
+  readonly samples: number;
   /** Model outputs f(x) on the split, row-major [n, outputs]. */
   predict(theta: Float64Array): Promise<Float64Array>;
+  /** The loss over the rows `indices` of the split (sessions compiled once per batch size). */
+  minibatch(indices: readonly number[]): Oracle;
   /** Frees the compiled sessions. */
   dispose(): Promise<void>;
 }
@@ -34,33 +37,23 @@ export interface Objective extends Oracle {
  * θ always travels as a Float64Array in layout order; in float32 runs it is rounded on the way in.
  */
 export async function createObjective(options: ObjectiveOptions): Promise<Objective> {
-  const { model, loss, data, dtype } = options;
+  const { model, data, dtype } = options;
   const { layout } = model;
   const n = data.x.shape[0];
-  const forward = convertFloatType(fixBatch(model.graph, n), dtype);
-  checkParameterInputs(forward, layout);
-  const lossGraph = withLoss(forward, loss, n, dtype);
   const wrt = layout.slots.filter((s) => s.trainable !== false).map((s) => s.name);
-  const sessionOptions = { threads: options.threads ?? 1 };
-
-  const [forwardSession, lossSession, gradSession] = await Promise.all([
-    GraphSession.create(forward, sessionOptions),
-    GraphSession.create(lossGraph, sessionOptions),
-    GraphSession.create(gradientGraph(lossGraph, { loss: LOSS_OUTPUT, wrt }), sessionOptions),
-  ]);
-  let hvpSession: Promise<GraphSession> | undefined;
-  const sessions: Promise<GraphSession>[] = [forwardSession, lossSession, gradSession].map((s) => Promise.resolve(s));
-
-  const dataFeeds: Record<string, Tensor> = {
-    [DATA_INPUT]: castTensor(data.x, dtype),
-    [TARGET_INPUT]: castTensor(data.y, dtype),
+  const sessions: Promise<GraphSession>[] = [];
+  const compile = (graph: Graph): Promise<GraphSession> => {
+    const session = GraphSession.create(graph, { threads: options.threads ?? 1 });
+    sessions.push(session);
+    return session;
   };
-  const paramFeeds = (theta: Float64Array, prefix = ''): Record<string, Tensor> => {
+  const paramFeeds = (theta: Float64Array, prefix = '', names: readonly string[] = layout.names) => {
     layout.assertSized(theta);
     const feeds: Record<string, Tensor> = {};
-    for (const s of layout.slots) {
+    for (const name of names) {
+      const s = layout.slot(name);
       const values = theta.subarray(s.offset, s.offset + s.size);
-      feeds[prefix + s.name] = {
+      feeds[prefix + name] = {
         dtype,
         shape: s.shape,
         data: dtype === 'float64' ? values.slice() : Float32Array.from(values),
@@ -68,49 +61,95 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
     }
     return feeds;
   };
-  const scalar = (t: Tensor | undefined): number => Number((t!.data as Float64Array)[0]);
   const flatten = (outs: Record<string, Tensor>, prefix: string): Float64Array => {
     const flat = layout.zeros();
-    for (const name of wrt) {
-      const s = layout.slot(name);
-      const t = outs[prefix + name];
-      flat.set(t.data as Float64Array | Float32Array, s.offset);
-    }
+    for (const name of wrt) flat.set(outs[prefix + name].data as Float64Array | Float32Array, layout.slot(name).offset);
     return flat;
   };
 
-  return {
+  /** Loss, gradient and HVP over `rows` samples fed by `dataFeeds`; sessions are compiled on first use. */
+  const evaluator = (rows: number) => {
+    const forward = convertFloatType(fixBatch(model.graph, rows), dtype);
+    checkParameterInputs(forward, layout);
+    const lossGraph = withLoss(forward, options.loss, rows, dtype);
+    let lossSession: Promise<GraphSession> | undefined;
+    let gradSession: Promise<GraphSession> | undefined;
+    let hvpSession: Promise<GraphSession> | undefined;
+    let forwardSession: Promise<GraphSession> | undefined;
+    const scalar = (t: Tensor | undefined): number => Number((t!.data as Float64Array)[0]);
+    return {
+      forwardOutput: forward.outputs[0].name,
+      async loss(feeds: Record<string, Tensor>, theta: Float64Array): Promise<number> {
+        lossSession ??= compile(lossGraph);
+        const outs = await (await lossSession).run({ ...feeds, ...paramFeeds(theta) }, [LOSS_OUTPUT]);
+        return scalar(outs[LOSS_OUTPUT]);
+      },
+      async grad(feeds: Record<string, Tensor>, theta: Float64Array) {
+        gradSession ??= compile(gradientGraph(lossGraph, { loss: LOSS_OUTPUT, wrt }));
+        const outs = await (await gradSession).run({ ...feeds, ...paramFeeds(theta) });
+        return { loss: scalar(outs[LOSS_OUTPUT]), grad: flatten(outs, 'grad/') };
+      },
+      async hvp(feeds: Record<string, Tensor>, theta: Float64Array, v: Float64Array): Promise<Float64Array> {
+        if (options.hvp === false) {
+          throw new BiaslabError(
+            'RUNTIME',
+            'This objective was created with `hvp: false`; create it with `hvp: true` to use Hessian-vector products',
+          );
+        }
+        hvpSession ??= compile(hvpGraph(lossGraph, { loss: LOSS_OUTPUT, wrt }));
+        const outs = await (await hvpSession).run(
+          { ...feeds, ...paramFeeds(theta), ...paramFeeds(v, 'tangent/', wrt) },
+          wrt.map((name) => `hvp/${name}`),
+        );
+        return flatten(outs, 'hvp/');
+      },
+      async predict(x: Tensor, theta: Float64Array): Promise<Float64Array> {
+        forwardSession ??= compile(forward);
+        const outs = await (await forwardSession).run({ [DATA_INPUT]: x, ...paramFeeds(theta) });
+        return Float64Array.from(outs[forward.outputs[0].name].data as Float64Array | Float32Array);
+      },
+    };
+  };
+
+  const full = evaluator(n);
+  const fullFeeds: Record<string, Tensor> = {
+    [DATA_INPUT]: castTensor(data.x, dtype),
+    [TARGET_INPUT]: castTensor(data.y, dtype),
+  };
+  // Compile the loss and gradient sessions now, so graph errors surface at creation, not mid-run.
+  await Promise.all([full.loss(fullFeeds, layout.zeros()), full.grad(fullFeeds, layout.zeros())]);
+  const byBatchSize = new Map<number, ReturnType<typeof evaluator>>();
+
+  const oracleOver = (e: ReturnType<typeof evaluator>, feeds: Record<string, Tensor>): Oracle => ({
     size: layout.size,
+    samples: feeds[DATA_INPUT].shape[0],
+    loss: (theta) => e.loss(feeds, theta),
+    grad: (theta) => e.grad(feeds, theta),
+    hvp: (theta, v) => {
+      layout.assertSized(v);
+      return e.hvp(feeds, theta, v);
+    },
+  });
+
+  return {
+    ...oracleOver(full, fullFeeds),
     dtype,
     n,
-    async loss(theta) {
-      const outs = await lossSession.run({ ...dataFeeds, ...paramFeeds(theta) }, [LOSS_OUTPUT]);
-      return scalar(outs[LOSS_OUTPUT]);
-    },
-    async grad(theta) {
-      const outs = await gradSession.run({ ...dataFeeds, ...paramFeeds(theta) });
-      return { loss: scalar(outs[LOSS_OUTPUT]), grad: flatten(outs, 'grad/') };
-    },
-    async hvp(theta, v) {
-      if (options.hvp === false) {
-        throw new BiaslabError('RUNTIME', 'This objective was created with `hvp: false`; create it with `hvp: true` to use Hessian-vector products');
+    samples: n,
+    predict: (theta) => full.predict(fullFeeds[DATA_INPUT], theta),
+    minibatch(indices) {
+      if (indices.length === 0 || indices.some((i) => !Number.isInteger(i) || i < 0 || i >= n)) {
+        throw new BiaslabError(
+          'SHAPE',
+          `Minibatch indices must be integers in [0, ${n}) and at least one; received ${indices.length} indices`,
+        );
       }
-      layout.assertSized(v);
-      if (!hvpSession) {
-        hvpSession = GraphSession.create(hvpGraph(lossGraph, { loss: LOSS_OUTPUT, wrt }), sessionOptions);
-        sessions.push(hvpSession);
-      }
-      const session = await hvpSession;
-      const hvpOutputs = wrt.map((name) => `hvp/${name}`);
-      const tangents = paramFeeds(v, 'tangent/');
-      for (const s of layout.slots) if (!wrt.includes(s.name)) delete tangents[`tangent/${s.name}`];
-      const outs = await session.run({ ...dataFeeds, ...paramFeeds(theta), ...tangents }, hvpOutputs);
-      return flatten(outs, 'hvp/');
-    },
-    async predict(theta) {
-      const outs = await forwardSession.run({ [DATA_INPUT]: dataFeeds[DATA_INPUT], ...paramFeeds(theta) });
-      const out = outs[forward.outputs[0].name];
-      return Float64Array.from(out.data as Float64Array | Float32Array);
+      let e = byBatchSize.get(indices.length);
+      if (!e) byBatchSize.set(indices.length, (e = evaluator(indices.length)));
+      return oracleOver(e, {
+        [DATA_INPUT]: gatherRows(fullFeeds[DATA_INPUT], indices),
+        [TARGET_INPUT]: gatherRows(fullFeeds[TARGET_INPUT], indices),
+      });
     },
     async dispose() {
       for (const s of await Promise.all(sessions)) await s.release();
@@ -140,4 +179,13 @@ function castTensor(t: Tensor, dtype: FloatDType): Tensor {
   if (t.dtype === dtype) return t;
   const data = dtype === 'float64' ? Float64Array.from(t.data as Float32Array) : Float32Array.from(t.data as Float64Array);
   return { dtype, shape: t.shape, data } as Tensor;
+}
+
+/** Rows `indices` of a row-major tensor, in the order given. */
+function gatherRows(t: Tensor, indices: readonly number[]): Tensor {
+  const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const src = t.data as Float64Array | Float32Array;
+  const out = new (src.constructor as Float64ArrayConstructor)(indices.length * rowSize);
+  indices.forEach((row, i) => out.set(src.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));
+  return { dtype: t.dtype, shape: [indices.length, ...t.shape.slice(1)], data: out } as Tensor;
 }
