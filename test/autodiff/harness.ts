@@ -13,7 +13,7 @@ export interface FloatSpec {
   readonly signed: boolean;
 }
 
-/** A one-node test problem: L = ⟨c, head(f(x…))⟩ with c a fixed random tensor. */
+/** A one-node test problem: L = Σₖ ⟨cₖ, head(fₖ(x…))⟩ over the node's float outputs, cₖ fixed random tensors. */
 export interface NodeProblem {
   readonly graph: Graph;
   readonly floats: readonly FloatSpec[];
@@ -79,12 +79,17 @@ export function nodeProblem(
     return name;
   });
   const attributes = { ...(sample.attributes ?? {}) } as Record<string, AttributeValue>;
-  const y = g.op(rule.op, inputs, attributes, 'y');
-  const [yType] = inferNode({ op: rule.op, name: 'y', inputs, outputs: [y], attributes }, types, opset);
-  if (yType.dtype !== dtype || floats.length === 0) return undefined;
-  const c = g.constant(randomTensor(rng, dtype, yType.shape, [-1, 1], false), 'c');
-  const h = head === 'tanh' ? g.op('Tanh', [y]) : y;
-  const loss = sumAll(g, g.op('Mul', [h, c]));
+  // multi-output ops (Split, LayerNormalization, Dropout's mask) get every output shape inference reports
+  const outTypes = inferNode({ op: rule.op, name: 'y', inputs, outputs: ['y'], attributes }, types, opset);
+  const ys = g.opMulti(rule.op, inputs, outTypes.length, attributes, 'y');
+  if (outTypes[0].dtype !== dtype || floats.length === 0) return undefined;
+  const terms = ys.flatMap((y, k) => {
+    if (outTypes[k].dtype !== dtype) return [];
+    const c = g.constant(randomTensor(rng, dtype, outTypes[k].shape, [-1, 1], false), 'c');
+    const h = head === 'tanh' ? g.op('Tanh', [y]) : y;
+    return [sumAll(g, g.op('Mul', [h, c]))];
+  });
+  const loss = terms.reduce((s, t) => g.op('Add', [s, t]));
   g.addOutput(loss, dtype, []);
   return { graph: g.build(), floats, loss };
 }

@@ -95,10 +95,10 @@ test('hvpGraph adds tangent inputs and outputs loss, grad/<p>, hvp/<p>', () => {
 });
 
 test('NO_RULE names op, opset and node, lists supported ops, and is raised before building', () => {
-  const g = new GraphBuilder('gelu', 17);
+  const g = new GraphBuilder('sine', 17);
   const w = g.addInput('w', 'float64', [3]);
-  const erf = g.op('Erf', [w], {}, 'block2/erf');
-  g.addOutput(g.op('ReduceSum', [erf], { keepdims: attr.int(0) }), 'float64', []);
+  const sin = g.op('Sin', [w], {}, 'block2/sin');
+  g.addOutput(g.op('ReduceSum', [sin], { keepdims: attr.int(0) }), 'float64', []);
   const graph = g.build();
   const loss = graph.outputs[0].name;
   for (const fn of [gradientGraph, hvpGraph]) {
@@ -107,7 +107,7 @@ test('NO_RULE names op, opset and node, lists supported ops, and is raised befor
       (e: unknown) =>
         isBiaslabError(e, 'NO_RULE') &&
         (e as Error).message.startsWith(
-          'No VJP rule for `Erf` (opset 17) at node `block2/erf_node`; supported ops: ',
+          'No VJP rule for `Sin` (opset 17) at node `block2/sin_node`; supported ops: ',
         ) &&
         (e as Error).message.includes(supportedOps(17).join(', ')),
     );

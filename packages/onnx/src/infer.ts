@@ -1,6 +1,32 @@
 import { BiaslabError, sizeOf } from '@biaslab/core';
-import type { AttributeValue, DType, Graph, GraphNode, Tensor } from '@biaslab/core';
+import type { DType, Graph, GraphNode } from '@biaslab/core';
 import { DATA_TYPE_CODE } from './codec';
+import { intAttr, intsAttr, normAxis } from './infer/attributes';
+import { inferNormConvNode } from './infer/nn';
+import {
+  MAX_TRACKED,
+  arithValue,
+  broadcastShapes,
+  constantType,
+  matmulShape,
+  reshapeTarget,
+  typeOfTensor,
+} from './infer/values';
+import { padAmounts, paddedShape } from './infer/pad';
+import { sliceType } from './infer/slice';
+import { splitSizes } from './infer/split';
+
+export { floatAttr, intAttr, intsAttr, normAxis } from './infer/attributes';
+export { parseEinsum } from './infer/einsum';
+export type { EinsumSpec } from './infer/einsum';
+export { convGeometry } from './infer/conv';
+export type { ConvGeometry } from './infer/conv';
+export { padAmounts, paddedShape } from './infer/pad';
+export type { PadAmounts } from './infer/pad';
+export { sliceRanges } from './infer/slice';
+export type { SliceRange } from './infer/slice';
+export { splitSizes } from './infer/split';
+export { broadcastShapes, reshapeTarget, typeOfTensor } from './infer/values';
 
 /**
  * The inferred type of one value: element type, a concrete shape and, for small integer tensors whose
@@ -10,12 +36,10 @@ import { DATA_TYPE_CODE } from './codec';
 export interface ValueType {
   readonly dtype: DType;
   readonly shape: readonly number[];
-  /** Row-major contents of an int64/int32 tensor known at build time. */
+  /** Row-major contents of an int64/int32 (or bool, as 0/1) tensor known at build time. */
   readonly value?: readonly number[];
 }
 
-/** Largest integer tensor whose contents are tracked (shapes and axes are tiny). */
-const MAX_TRACKED = 4096;
 const DTYPE_OF_CODE = new Map<number, DType>(Object.entries(DATA_TYPE_CODE).map(([k, v]) => [v, k as DType]));
 const SAME_TYPE = new Set([
   'Identity',
@@ -39,6 +63,8 @@ const SAME_TYPE = new Set([
   'Softplus',
   'Elu',
   'LeakyRelu',
+  'Gelu',
+  'Clip',
 ]);
 const ARITH = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean']);
 const COMPARE = new Set(['Greater', 'Less', 'Equal', 'GreaterOrEqual', 'LessOrEqual', 'And', 'Or', 'Xor']);
@@ -79,34 +105,6 @@ export function inferTypes(graph: Graph): Map<string, ValueType> {
     node.outputs.forEach((o, i) => o && env.set(o, outs[i]));
   }
   return env;
-}
-
-/** A tensor's type, with its contents when it is a small integer tensor. */
-export function typeOfTensor(t: Tensor): ValueType {
-  const tracked = (t.dtype === 'int64' || t.dtype === 'int32') && t.data.length <= MAX_TRACKED;
-  return {
-    dtype: t.dtype,
-    shape: [...t.shape],
-    ...(tracked ? { value: Array.from(t.data as ArrayLike<number | bigint>, Number) } : {}),
-  };
-}
-
-/** Numpy-style (multidirectional) broadcast of two shapes; `where` names the node for the error. */
-export function broadcastShapes(a: readonly number[], b: readonly number[], where = 'broadcast'): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new BiaslabError(
-        'SHAPE',
-        `Cannot broadcast shapes [${a.join(', ')}] and [${b.join(', ')}] at ${where}: dimension ${i} is ${da} vs ${db}; make the dimensions equal or 1.`,
-      );
-    }
-    out.push(da === 1 ? db : da);
-  }
-  return out;
 }
 
 /** Infers the output types of one node from the types already in `env` (which it does not modify). */
@@ -281,6 +279,19 @@ export function inferNode(node: GraphNode, env: ReadonlyMap<string, ValueType>, 
           : undefined;
       return [{ dtype: x!.dtype, shape, ...(value ? { value } : {}) }];
     }
+    case 'Split': {
+      const r = x!.shape.length;
+      const axis = normAxis(intAttr(a, 'axis', 0), r);
+      const split = opset >= 13 && has(1) ? known(1, 'split') : undefined;
+      const sizes = splitSizes(x!.shape[axis], opset, a, split, node.outputs.length);
+      return sizes.map((n) => ({ dtype: x!.dtype, shape: x!.shape.map((d, i) => (i === axis ? n : d)) }));
+    }
+    case 'Pad': {
+      if (opset < 11) fail('Pad before opset 11 (pads as an attribute) is unsupported; use opset ≥ 11');
+      const axes = opset >= 18 && has(3) ? known(3, 'axes') : undefined;
+      const shape = paddedShape(x!.shape, padAmounts(x!.shape.length, known(1, 'pads'), axes));
+      return [{ dtype: x!.dtype, shape }];
+    }
     case 'Slice':
       return [
         sliceType(
@@ -292,6 +303,8 @@ export function inferNode(node: GraphNode, env: ReadonlyMap<string, ValueType>, 
         ),
       ];
   }
+  const nn = inferNormConvNode(node, input, opset, fail);
+  if (nn) return nn;
   const axesSince = AXES_INPUT_SINCE[node.op];
   if (axesSince !== undefined) {
     const r = x!.shape.length;
@@ -308,153 +321,4 @@ export function inferNode(node: GraphNode, env: ReadonlyMap<string, ValueType>, 
     `No shape rule for \`${node.op}\` (opset ${opset}) at node \`${node.name}\`; extend \`inferNode\` in @biaslab/onnx or rewrite the op with supported ones.`,
     { node: node.name, op: node.op, opset },
   );
-}
-
-/** Resolves a Reshape target: 0 copies the input dimension (unless allowzero), −1 is inferred. */
-export function reshapeTarget(
-  from: readonly number[],
-  target: readonly number[],
-  allowZero: boolean,
-  fail: (what: string) => never,
-): number[] {
-  const shape = target.map((d, i) => (d === 0 && !allowZero ? from[i] : d));
-  const total = sizeOf(from);
-  const minus = shape.filter((d) => d === -1).length;
-  if (minus > 1) fail(`shape [${target.join(', ')}] has more than one -1`);
-  if (minus === 1) {
-    const rest = sizeOf(shape.filter((d) => d !== -1));
-    if (rest === 0 || total % rest !== 0)
-      fail(`cannot infer -1 in [${target.join(', ')}] for ${total} elements`);
-    shape[shape.indexOf(-1)] = total / rest;
-  }
-  if (sizeOf(shape) !== total)
-    fail(`cannot reshape [${from.join(', ')}] (${total} elements) to [${target.join(', ')}]`);
-  return shape;
-}
-
-function matmulShape(sa: readonly number[], sb: readonly number[], fail: (what: string) => never): number[] {
-  if (sa.length === 0 || sb.length === 0) fail('MatMul inputs must have rank ≥ 1');
-  const a = sa.length === 1 ? [1, sa[0]] : sa;
-  const b = sb.length === 1 ? [sb[0], 1] : sb;
-  const k = a[a.length - 1];
-  if (k !== b[b.length - 2]) fail(`inner dimensions differ: [${sa.join(', ')}] · [${sb.join(', ')}]`);
-  const batch = broadcastShapes(
-    a.slice(0, -2),
-    b.slice(0, -2),
-    `MatMul batch dims of [${sa.join(', ')}] · [${sb.join(', ')}]`,
-  );
-  return [
-    ...batch,
-    ...(sa.length === 1 ? [] : [a[a.length - 2]]),
-    ...(sb.length === 1 ? [] : [b[b.length - 1]]),
-  ];
-}
-
-function sliceType(
-  x: ValueType,
-  starts: readonly number[],
-  ends: readonly number[],
-  axes?: readonly number[],
-  steps?: readonly number[],
-): ValueType {
-  const r = x.shape.length;
-  const shape = [...x.shape];
-  const ranges = x.shape.map((d) => ({ start: 0, step: 1, count: d }));
-  starts.forEach((s0, j) => {
-    const ax = normAxis(axes ? axes[j] : j, r);
-    const d = x.shape[ax];
-    const step = steps ? steps[j] : 1;
-    const clampS = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + d : v, lo), hi);
-    const start = step > 0 ? clampS(s0, 0, d) : clampS(s0, -1, d - 1);
-    const end = step > 0 ? clampS(ends[j], 0, d) : clampS(ends[j], -1, d - 1);
-    const count = Math.max(0, Math.ceil((end - start) / step));
-    shape[ax] = count;
-    ranges[ax] = { start, step, count };
-  });
-  const value =
-    r === 1 && x.value
-      ? Array.from({ length: ranges[0].count }, (_, i) => x.value![ranges[0].start + i * ranges[0].step])
-      : undefined;
-  return { dtype: x.dtype, shape, ...(value ? { value } : {}) };
-}
-
-function arithValue(op: string, types: readonly ValueType[], shape: readonly number[]): { value?: number[] } {
-  if (types.length !== 2 || !types.every((t) => t.value && (t.dtype === 'int64' || t.dtype === 'int32')))
-    return {};
-  const [p, q] = types.map((t) => t.value as readonly number[]);
-  const n = sizeOf(shape);
-  if ((p.length !== n && p.length !== 1) || (q.length !== n && q.length !== 1)) return {};
-  const f: Record<string, (u: number, v: number) => number> = {
-    Add: (u, v) => u + v,
-    Sub: (u, v) => u - v,
-    Mul: (u, v) => u * v,
-    Div: (u, v) => Math.trunc(u / v),
-    Max: Math.max,
-    Min: Math.min,
-  };
-  if (!f[op]) return {};
-  return {
-    value: Array.from({ length: n }, (_, i) => f[op](p[p.length === 1 ? 0 : i], q[q.length === 1 ? 0 : i])),
-  };
-}
-
-function constantType(a: Readonly<Record<string, AttributeValue>>, fail: (what: string) => never): ValueType {
-  const v = a.value ?? a.value_float ?? a.value_floats ?? a.value_int ?? a.value_ints;
-  if (!v)
-    return fail(
-      'needs one of `value`, `value_float(s)`, `value_int(s)` (sparse and string constants are unsupported)',
-    );
-  switch (v.type) {
-    case 'tensor':
-      return typeOfTensor(v.value);
-    case 'float':
-      return { dtype: 'float32', shape: [] };
-    case 'floats':
-      return { dtype: 'float32', shape: [v.value.length] };
-    case 'int':
-      return { dtype: 'int64', shape: [], value: [v.value] };
-    case 'ints':
-      return { dtype: 'int64', shape: [v.value.length], value: [...v.value] };
-    default:
-      return fail(`attribute of type \`${v.type}\` is unsupported`);
-  }
-}
-
-/** An int attribute, or `fallback` when absent. */
-export function intAttr(a: Readonly<Record<string, AttributeValue>>, name: string, fallback: number): number {
-  const v = a[name];
-  return v && v.type === 'int' ? v.value : fallback;
-}
-
-/** An ints attribute, or undefined when absent. */
-export function intsAttr(
-  a: Readonly<Record<string, AttributeValue>>,
-  name: string,
-): readonly number[] | undefined {
-  const v = a[name];
-  return v && v.type === 'ints' ? v.value : undefined;
-}
-
-/** A float attribute (accepting an int-typed one), or `fallback` when absent. */
-export function floatAttr(
-  a: Readonly<Record<string, AttributeValue>>,
-  name: string,
-  fallback: number,
-): number {
-  const v = a[name];
-  return v && (v.type === 'float' || v.type === 'int') ? v.value : fallback;
-}
-
-/** Maps a possibly negative axis into [0, rank) (or [0, rank] with `inclusive`, for bounds such as Shape's end). */
-export function normAxis(axis: number, rank: number, inclusive = false): number {
-  const ax = axis < 0 ? axis + rank : axis;
-  const hi = inclusive ? rank : rank - 1;
-  if (ax < 0 || ax > hi) {
-    if (inclusive) return Math.min(Math.max(ax, 0), rank);
-    throw new BiaslabError(
-      'SHAPE',
-      `Axis ${axis} is out of range for rank ${rank}; expected an axis in [${-rank}, ${rank - 1}]`,
-    );
-  }
-  return ax;
 }

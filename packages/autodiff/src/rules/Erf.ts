@@ -1,0 +1,14 @@
+import type { VjpRule } from '../rule';
+
+/** y = erf(x)  ⇒  x̄ = ȳ·(2/√π)·exp(−x²). */
+export const Erf: VjpRule = {
+  op: 'Erf',
+  since: 9,
+  samples: [{ label: 'matrix', inputs: [{ float: [3, 4], range: [0, 2], signed: true }] }],
+  vjp: (ctx) => {
+    const { e } = ctx;
+    const [x] = ctx.node.inputs;
+    const density = e.op('Exp', [e.op('Neg', [e.op('Mul', [x, x])])]);
+    return [() => e.op('Mul', [ctx.g, e.op('Mul', [density, e.scalarLike(2 / Math.sqrt(Math.PI), x)])])];
+  },
+};
