@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
 import type { Optimizer } from '@biaslab/core';
 import { gdOptimizer, gdOptions } from './gd';
-import { QuadraticOracle } from './quadratic-oracle-fixture';
+import { QuadraticOracle } from './fixtures';
 
 const WHERE = 'optimizer/gd';
 
@@ -30,10 +30,13 @@ async function run(
   return theta;
 }
 
-test('gd options: empty, strict', () => {
-  assert.deepEqual(parseOptions(gdOptions, {}, WHERE), {});
-  assert.deepEqual(parseOptions(gdOptions, undefined, WHERE), {});
-  for (const raw of [{ lr: 0.1 }, { momentum: 0.9 }, 'fast', 3]) {
+const DEFAULTS = { weightDecay: 0, schedule: { kind: 'constant' } };
+const gd = () => gdOptimizer.create(parseOptions(gdOptions, {}, WHERE));
+
+test('gd options: only the common ones, strict', () => {
+  assert.deepEqual(parseOptions(gdOptions, {}, WHERE), DEFAULTS);
+  assert.deepEqual(parseOptions(gdOptions, undefined, WHERE), DEFAULTS);
+  for (const raw of [{ lr: 0.1 }, { momentum: 0.9 }, { schedule: { kind: 'exponential' } }, 'fast', 3]) {
     assert.throws(
       () => parseOptions(gdOptions, raw, WHERE),
       (e: unknown) => isBiaslabError(e, 'INVALID_OPTIONS'),
@@ -46,7 +49,7 @@ test('gd: one step is θ − η A(θ − θ*), reports L and ‖∇L‖ at the s
   const seed = 8;
   const rng = new Rng(seed);
   const oracle = QuadraticOracle.withSpectrum([0.3, 1, 2.5, 4], rng.fork('quadratic'));
-  const opt = gdOptimizer.create({});
+  const opt = gd();
   const theta = rng.normals(4);
   const thetaCopy = Float64Array.from(theta);
   const state = opt.init(theta);
@@ -84,7 +87,7 @@ test('gd stability threshold: on curvature λ it converges for η < 2/λ and div
     [1.05, false],
   ] as const) {
     const eta = (factor * 2) / lambdaMax;
-    const theta = await run(gdOptimizer.create({}), oracle, theta0, eta, steps, seed);
+    const theta = await run(gd(), oracle, theta0, eta, steps, seed);
     const ratio = distance(theta, oracle.thetaStar) / start;
     // Along the top eigenvector the error is multiplied by |1 − ηλ_max| = |1 − 2·factor| each step.
     const rate = Math.abs(1 - 2 * factor) ** steps;
@@ -102,7 +105,7 @@ test('gd on one coordinate follows θ_t − θ* = (1 − ηλ)^t (θ₀ − θ*)
   const lambda = 3;
   const oracle = new QuadraticOracle(Float64Array.of(lambda), Float64Array.of(0.5));
   for (const eta of [0.1, 0.6, 0.7]) {
-    const theta = await run(gdOptimizer.create({}), oracle, Float64Array.of(1.5), eta, 40, 0);
+    const theta = await run(gd(), oracle, Float64Array.of(1.5), eta, 40, 0);
     const expected = 0.5 + (1 - eta * lambda) ** 40;
     assert.ok(
       Math.abs(theta[0] - expected) <= 1e-12 * Math.max(1, Math.abs(expected)),
@@ -113,7 +116,7 @@ test('gd on one coordinate follows θ_t − θ* = (1 − ηλ)^t (θ₀ − θ*)
 
 test('gd refuses a non-positive learning rate and a gradient of the wrong size', async () => {
   const oracle = new QuadraticOracle(Float64Array.of(1), Float64Array.of(0));
-  const opt = gdOptimizer.create({});
+  const opt = gd();
   for (const eta of [0, -0.1, Number.NaN]) {
     await assert.rejects(
       opt.step({ theta: Float64Array.of(1), state: {}, eta, step: 0, oracle, rng: new Rng(0) }),

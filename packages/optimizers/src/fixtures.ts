@@ -1,0 +1,302 @@
+// Test oracles with closed-form loss, gradient and Hessian. Not exported from the package.
+import type { Oracle, Rng } from '@biaslab/core';
+
+/**
+ * L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*) with an explicit symmetric positive definite A = Q diag(λ) Qᵀ, so ∇L = A(θ − θ*),
+ * ∇²L = A and the gradient flow is θ(t) − θ* = Q e^{−Λt} Qᵀ (θ₀ − θ*). Counts oracle calls.
+ */
+export class QuadraticOracle implements Oracle {
+  readonly size: number;
+  calls = 0;
+
+  constructor(
+    readonly A: Float64Array,
+    readonly thetaStar: Float64Array,
+    readonly q?: Float64Array,
+    readonly eigenvalues?: readonly number[],
+  ) {
+    this.size = thetaStar.length;
+  }
+
+  /** A = Q diag(eigenvalues) Qᵀ with Q a random orthogonal matrix. */
+  static withSpectrum(eigenvalues: readonly number[], rng: Rng): QuadraticOracle {
+    const p = eigenvalues.length;
+    const q = orthogonal(p, p, rng);
+    const A = new Float64Array(p * p);
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let k = 0; k < p; k++) s += q[i * p + k] * eigenvalues[k] * q[j * p + k];
+        A[i * p + j] = s;
+      }
+    return new QuadraticOracle(A, rng.normals(p), q, eigenvalues);
+  }
+
+  private times(v: Float64Array): Float64Array {
+    const p = this.size;
+    const out = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += this.A[i * p + j] * v[j];
+      out[i] = s;
+    }
+    return out;
+  }
+
+  gradAt(theta: Float64Array): Float64Array {
+    return this.times(theta.map((t, i) => t - this.thetaStar[i]));
+  }
+
+  lossAt(theta: Float64Array): number {
+    const g = this.gradAt(theta);
+    let s = 0;
+    for (let i = 0; i < this.size; i++) s += (theta[i] - this.thetaStar[i]) * g[i];
+    return s / 2;
+  }
+
+  /** The exact gradient-flow solution at time t from θ₀. */
+  flowAt(theta0: Float64Array, t: number): Float64Array {
+    const p = this.size;
+    const { q, eigenvalues } = this;
+    if (!q || !eigenvalues) throw new Error('flowAt needs a quadratic built by withSpectrum');
+    const out = Float64Array.from(this.thetaStar);
+    for (let k = 0; k < p; k++) {
+      let c = 0;
+      for (let i = 0; i < p; i++) c += q[i * p + k] * (theta0[i] - this.thetaStar[i]);
+      c *= Math.exp(-eigenvalues[k] * t);
+      for (let i = 0; i < p; i++) out[i] += c * q[i * p + k];
+    }
+    return out;
+  }
+
+  async loss(theta: Float64Array): Promise<number> {
+    this.calls++;
+    return this.lossAt(theta);
+  }
+
+  async grad(theta: Float64Array): Promise<{ loss: number; grad: Float64Array }> {
+    this.calls++;
+    return { loss: this.lossAt(theta), grad: this.gradAt(theta) };
+  }
+
+  async hvp(_theta: Float64Array, v: Float64Array): Promise<Float64Array> {
+    this.calls++;
+    return this.times(v);
+  }
+}
+
+/**
+ * Least squares L(θ) = (1/2n) Σᵢ (xᵢ·θ − yᵢ)² over n rows, with minibatches (the same loss over a subset of rows,
+ * by the same code path, so the full set of rows gives bit-identical results) and target noise
+ * (∇ of the loss with yᵢ + ξᵢ). Hessian XᵀX/n.
+ */
+export class LeastSquaresOracle implements Oracle {
+  readonly size: number;
+  readonly samples: number;
+  readonly targetSize: number;
+  calls = 0;
+
+  constructor(
+    readonly X: Float64Array,
+    readonly y: Float64Array,
+    readonly rows: readonly number[] = Array.from({ length: y.length }, (_, i) => i),
+  ) {
+    this.size = X.length / y.length;
+    this.samples = rows.length;
+    this.targetSize = rows.length;
+  }
+
+  /** X = U diag(√(nλ)) Vᵀ (U, V random orthonormal), so XᵀX/n has eigenvalues λ; y = Xθ* (consistent). */
+  static withHessianSpectrum(n: number, eigenvalues: readonly number[], rng: Rng) {
+    const p = eigenvalues.length;
+    const u = orthogonal(n, p, rng);
+    const v = orthogonal(p, p, rng);
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < p; j++) {
+        let s = 0;
+        for (let k = 0; k < p; k++) s += u[i * p + k] * Math.sqrt(n * eigenvalues[k]) * v[j * p + k];
+        X[i * p + j] = s;
+      }
+    const thetaStar = rng.normals(p);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) y[i] += X[i * p + j] * thetaStar[j];
+    return { oracle: new LeastSquaresOracle(X, y), thetaStar };
+  }
+
+  private residual(theta: Float64Array, i: number, noise?: Float64Array, k?: number): number {
+    let r = -this.y[i] - (noise ? noise[k!] : 0);
+    for (let j = 0; j < this.size; j++) r += this.X[i * this.size + j] * theta[j];
+    return r;
+  }
+
+  private evaluate(theta: Float64Array, noise?: Float64Array) {
+    const grad = new Float64Array(this.size);
+    let loss = 0;
+    this.rows.forEach((i, k) => {
+      const r = this.residual(theta, i, noise, k);
+      loss += r * r;
+      for (let j = 0; j < this.size; j++) grad[j] += r * this.X[i * this.size + j];
+    });
+    const n = this.rows.length;
+    for (let j = 0; j < this.size; j++) grad[j] /= n;
+    return { loss: loss / (2 * n), grad };
+  }
+
+  lossAt(theta: Float64Array): number {
+    return this.evaluate(theta).loss;
+  }
+
+  async loss(theta: Float64Array): Promise<number> {
+    this.calls++;
+    return this.evaluate(theta).loss;
+  }
+
+  async grad(theta: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta);
+  }
+
+  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta, noise);
+  }
+
+  async hvp(_theta: Float64Array, v: Float64Array): Promise<Float64Array> {
+    this.calls++;
+    const out = new Float64Array(this.size);
+    for (const i of this.rows) {
+      let xv = 0;
+      for (let j = 0; j < this.size; j++) xv += this.X[i * this.size + j] * v[j];
+      for (let j = 0; j < this.size; j++) out[j] += xv * this.X[i * this.size + j];
+    }
+    for (let j = 0; j < this.size; j++) out[j] /= this.rows.length;
+    return out;
+  }
+
+  minibatch(indices: readonly number[]): LeastSquaresOracle {
+    return new LeastSquaresOracle(
+      this.X,
+      this.y,
+      indices.map((k) => this.rows[k]),
+    );
+  }
+}
+
+/**
+ * The 2-d Rosenbrock function L(x, y) = (1 − x)² + 100(y − x²)², minimum 0 at (1, 1), written as a mean of two
+ * squared residuals L = (1/n) Σᵢ ½rᵢ² with r₁ = 2(1 − x), r₂ = 20(y − x²) over n = 2 "samples", so it has
+ * minibatches and target noise too. Hessian (1/n) Σᵢ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ).
+ */
+export class RosenbrockOracle implements Oracle {
+  readonly size = 2;
+  readonly samples: number;
+  readonly targetSize: number;
+  calls = 0;
+
+  constructor(readonly rows: readonly number[] = [0, 1]) {
+    this.samples = rows.length;
+    this.targetSize = rows.length;
+  }
+
+  private parts(theta: Float64Array, noise?: Float64Array) {
+    const [x, y] = theta;
+    return this.rows.map((i, k) => {
+      const e = noise ? noise[k] : 0;
+      return i === 0
+        ? { r: 2 * (1 - x) - e, dr: [-2, 0], d2r: [0, 0, 0] }
+        : { r: 20 * (y - x * x) - e, dr: [-40 * x, 20], d2r: [-40, 0, 0] };
+    });
+  }
+
+  private evaluate(theta: Float64Array, noise?: Float64Array) {
+    const n = this.rows.length;
+    let loss = 0;
+    const grad = new Float64Array(2);
+    for (const { r, dr } of this.parts(theta, noise)) {
+      loss += (r * r) / 2;
+      grad[0] += r * dr[0];
+      grad[1] += r * dr[1];
+    }
+    grad[0] /= n;
+    grad[1] /= n;
+    return { loss: loss / n, grad };
+  }
+
+  lossAt(theta: Float64Array): number {
+    return this.evaluate(theta).loss;
+  }
+
+  async loss(theta: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta).loss;
+  }
+
+  async grad(theta: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta);
+  }
+
+  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta, noise);
+  }
+
+  async hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array> {
+    this.calls++;
+    const out = new Float64Array(2);
+    for (const { r, dr, d2r } of this.parts(theta)) {
+      const dv = dr[0] * v[0] + dr[1] * v[1];
+      // (∇r∇rᵀ + r∇²r) v, with ∇²r = [[d2r₀, d2r₁], [d2r₁, d2r₂]]
+      out[0] += dr[0] * dv + r * (d2r[0] * v[0] + d2r[1] * v[1]);
+      out[1] += dr[1] * dv + r * (d2r[1] * v[0] + d2r[2] * v[1]);
+    }
+    out[0] /= this.rows.length;
+    out[1] /= this.rows.length;
+    return out;
+  }
+
+  minibatch(indices: readonly number[]): RosenbrockOracle {
+    return new RosenbrockOracle(indices.map((k) => this.rows[k]));
+  }
+}
+
+/** L(θ) = ⟨c, θ⟩: a constant gradient c, so a step's update −ηₜ·c reveals ηₜ. Hessian 0. */
+export class LinearOracle implements Oracle {
+  readonly size: number;
+  constructor(readonly c: Float64Array) {
+    this.size = c.length;
+  }
+  private lossAt(theta: Float64Array): number {
+    let s = 0;
+    for (let i = 0; i < this.size; i++) s += this.c[i] * theta[i];
+    return s;
+  }
+  async loss(theta: Float64Array) {
+    return this.lossAt(theta);
+  }
+  async grad(theta: Float64Array) {
+    return { loss: this.lossAt(theta), grad: Float64Array.from(this.c) };
+  }
+  async hvp(): Promise<Float64Array> {
+    return new Float64Array(this.size);
+  }
+}
+
+/** m×p matrix (row-major) with orthonormal columns, by Gram–Schmidt (twice) on Gaussian columns. */
+function orthogonal(m: number, p: number, rng: Rng): Float64Array {
+  const q = new Float64Array(m * p);
+  for (let k = 0; k < p; k++) {
+    const v = rng.normals(m);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = 0; j < k; j++) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += v[i] * q[i * p + j];
+        for (let i = 0; i < m; i++) v[i] -= dot * q[i * p + j];
+      }
+    }
+    const norm = Math.hypot(...v);
+    for (let i = 0; i < m; i++) q[i * p + k] = v[i] / norm;
+  }
+  return q;
+}
