@@ -149,7 +149,18 @@ export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', 
 // ─── metrics ───────────────────────────────────────────────────────────────────────────────────────────
 
 /** What a metric needs; the lab builds only the graphs that the chosen metrics need. */
-export type MetricNeed = 'params' | 'grad' | 'hvp' | 'data' | 'predictor';
+export type MetricNeed =
+  | 'params'
+  | 'grad'
+  | 'hvp'
+  | 'data'
+  | 'predictor'
+  /** Gauss–Newton-vector products (`MetricContext.ggnvp`). */
+  | 'ggn'
+  /** The optimizer's preconditioner (`MetricContext.preconditioner`). */
+  | 'preconditioner'
+  /** Model outputs on a split (`MetricContext.predict`). */
+  | 'predict';
 
 export interface MetricContext {
   readonly theta: Float64Array;

@@ -140,7 +140,8 @@ for (const method of ['auto', 'dense', 'lanczos'] as const) {
     assert.ok(out['sharpness.hvps'] <= n + 1);
     assert.equal(out['sharpness.converged'], 1);
     assert.ok(Math.abs(out['sharpness.stability'] - (out.sharpness * 0.3) / 2) < 1e-15);
-    assert.ok(ctx.memory.get(SHARPNESS_MEMORY_KEY) instanceof Float64Array);
+    const saved = ctx.memory.get(SHARPNESS_MEMORY_KEY) as Float64Array[];
+    assert.ok(Array.isArray(saved) && saved[0] instanceof Float64Array && saved[0].length === n);
   });
 }
 
@@ -196,8 +197,8 @@ test('sharpness of a diverged θ is NaN and costs no HVP', async () => {
 
 test('sharpness options have defaults, descriptions and reject unknown keys', () => {
   const options = parseOptions(sharpnessMetric.options, {}, 'metric/sharpness');
-  assert.deepEqual(options, { method: 'auto', maxIter: 100, tol: 1e-10, warmStart: true });
-  assert.throws(() => parseOptions(sharpnessMetric.options, { method: 'power' }, 'metric/sharpness'), {
+  assert.deepEqual(options, { method: 'auto', k: 1, warmStart: true, bothEnds: true });
+  assert.throws(() => parseOptions(sharpnessMetric.options, { method: 'arnoldi' }, 'metric/sharpness'), {
     code: 'INVALID_OPTIONS',
   });
   assert.throws(() => parseOptions(sharpnessMetric.options, { maxiter: 5 }, 'metric/sharpness'), {
@@ -208,7 +209,28 @@ test('sharpness options have defaults, descriptions and reject unknown keys', ()
 test('metricsPlugin registers every metric with a described, strict option schema', () => {
   const registry = new Registry().use(metricsPlugin);
   const names = registry.list('metric').map((e) => e.component.name);
-  assert.deepEqual(names, ['beta-l1', 'l1', 'l2', 'sharpness', 'test-error', 'test-loss', 'train-loss']);
+  assert.deepEqual(names, [
+    'adaptive-sharpness',
+    'averaged-norms',
+    'beta-l1',
+    'distance',
+    'effective-sharpness',
+    'generalization-gap',
+    'ggn-sharpness',
+    'l1',
+    'l2',
+    'layer-norms',
+    'predictor-norms',
+    'sharpness',
+    'spectrum',
+    'stability',
+    'test-accuracy',
+    'test-error',
+    'test-loss',
+    'trace',
+    'train-accuracy',
+    'train-loss',
+  ]);
   for (const { component } of registry.list('metric')) {
     const shape = (component.options as unknown as { shape: Record<string, { description?: string }> }).shape;
     for (const [key, schema] of Object.entries(shape)) {

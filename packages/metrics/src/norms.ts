@@ -37,9 +37,7 @@ export const l1Metric = defineMetric<NormOptions>({
   needs: ['params'],
   create: (options) => ({
     async compute(context) {
-      let sum = 0;
-      for (const part of trainedEntries(context, options.biases)) for (const x of part) sum += Math.abs(x);
-      return { l1: sum };
+      return { l1: l1Norm(trainedEntries(context, options.biases)) };
     },
   }),
 });
@@ -54,20 +52,35 @@ export const l2Metric = defineMetric<NormOptions>({
   needs: ['params'],
   create: (options) => ({
     async compute(context) {
-      // Scaled sum of squares: no overflow or underflow for extreme parameter values.
-      let scale = 0;
-      let ssq = 1;
-      for (const part of trainedEntries(context, options.biases)) {
-        for (const x of part) {
-          const a = Math.abs(x);
-          if (a === 0) continue;
-          if (a > scale) {
-            ssq = 1 + ssq * (scale / a) ** 2;
-            scale = a;
-          } else ssq += (a / scale) ** 2;
-        }
-      }
-      return { l2: scale * Math.sqrt(ssq) };
+      return { l2: l2Norm(trainedEntries(context, options.biases)) };
     },
   }),
 });
+
+/** ‖x‖₁ = Σ |xᵢ| over the concatenation of `parts`. */
+export function l1Norm(parts: Iterable<ArrayLike<number>>): number {
+  let sum = 0;
+  for (const part of parts) for (let i = 0; i < part.length; i++) sum += Math.abs(part[i]);
+  return sum;
+}
+
+/**
+ * ‖x‖₂ over the concatenation of `parts`, by a scaled sum of squares (scale·√ssq, as LAPACK's dnrm2): no
+ * overflow or underflow for extreme entries.
+ */
+export function l2Norm(parts: Iterable<ArrayLike<number>>): number {
+  let scale = 0;
+  let ssq = 1;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const a = Math.abs(part[i]);
+      if (a === 0) continue;
+      if (Number.isNaN(a)) return Number.NaN;
+      if (a > scale) {
+        ssq = 1 + ssq * (scale / a) ** 2;
+        scale = a;
+      } else ssq += (a / scale) ** 2;
+    }
+  }
+  return scale * Math.sqrt(ssq);
+}
