@@ -26,7 +26,7 @@ export const effectiveSharpnessMetric = defineMetric<EffectiveSharpnessOptions>(
     'of the optimizer (Cohen et al. 2022); .lambda signed; .lambda.i the k largest in magnitude; .residual, .hvps, ' +
     '.converged as for sharpness; .stability = S·η/2 (threshold of preconditioned GD without momentum).',
   options: eigenOptionsSchema('P^{-1/2} ∇²L(θ) P^{-1/2}'),
-  needs: ['hvp'],
+  needs: ['hvp', 'preconditioner'],
   create: (options) => ({
     async compute(context) {
       const indices = checkedTrainedIndices(context, 'effective-sharpness');

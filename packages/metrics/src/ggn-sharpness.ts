@@ -23,7 +23,7 @@ export const ggnSharpnessMetric = defineMetric<GgnSharpnessOptions>({
     'ggn-sharpness = λ_max(G), G = (1/n) Σ Jᵢᵀ ∇²ℓ Jᵢ the generalised Gauss–Newton matrix over the trained parameters ' +
     '(Schraudolph 2002); .lambda, .lambda.i, .residual, .hvps (GGN-vector products), .converged; .stability = S_G·η/2.',
   options: eigenOptionsSchema('the Gauss–Newton matrix G(θ)'),
-  needs: ['params'],
+  needs: ['params', 'ggn'],
   create: (options) => ({
     async compute(context) {
       const indices = checkedTrainedIndices(context, 'ggn-sharpness');
