@@ -8,3 +8,5 @@ export type { BatchNormTrainingOptions } from './rules/BatchNormalization';
 export { pruneGraph } from './prune';
 export { planReverse, reverseAccumulate, unbroadcast } from './reverse';
 export type { ReversePlan } from './reverse';
+export { lowerForFloat64, float64Blockers } from './lower-float64';
+export type { Float64Blocker } from './lower-float64';

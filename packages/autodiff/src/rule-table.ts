@@ -2,12 +2,14 @@ import { BiaslabError } from '@biaslab/core';
 import type { GraphNode } from '@biaslab/core';
 import type { VjpRule } from './rule';
 import { Abs } from './rules/Abs';
+import { AveragePool } from './rules/AveragePool';
 import { Add } from './rules/Add';
 import { BatchNormalization } from './rules/BatchNormalization';
 import { Cast } from './rules/Cast';
 import { Clip, ClipV6 } from './rules/Clip';
 import { Concat } from './rules/Concat';
 import { Constant } from './rules/Constant';
+import { Conv } from './rules/Conv';
 import { Div } from './rules/Div';
 import { Dropout } from './rules/Dropout';
 import { Einsum } from './rules/Einsum';
@@ -30,6 +32,7 @@ import { Log } from './rules/Log';
 import { LogSoftmax } from './rules/LogSoftmax';
 import { MatMul } from './rules/MatMul';
 import { Max } from './rules/Max';
+import { MaxPool } from './rules/MaxPool';
 import { Min } from './rules/Min';
 import { Mul } from './rules/Mul';
 import { Neg } from './rules/Neg';
@@ -61,12 +64,14 @@ import { Where } from './rules/Where';
 export const VJP_RULES: readonly VjpRule[] = [
   Abs,
   Add,
+  AveragePool,
   BatchNormalization,
   Cast,
   Clip,
   ClipV6,
   Concat,
   Constant,
+  Conv,
   Div,
   Dropout,
   Einsum,
@@ -89,6 +94,7 @@ export const VJP_RULES: readonly VjpRule[] = [
   LogSoftmax,
   MatMul,
   Max,
+  MaxPool,
   Min,
   Mul,
   Neg,

@@ -60,7 +60,11 @@ export function inferNormConvNode(
     }
     case 'Conv':
       return [convType(x!, input(1), a, fail)];
-    case 'MaxPool':
+    case 'MaxPool': {
+      // the optional second output holds the flat indices of the maxima
+      const y = poolType(x!, a, fail);
+      return node.outputs.length > 1 ? [y, { dtype: 'int64', shape: y.shape }] : [y];
+    }
     case 'AveragePool':
       return [poolType(x!, a, fail)];
     case 'GlobalAveragePool':

@@ -1,0 +1,76 @@
+import { attr, intAttr } from '@biaslab/onnx';
+import type { VjpRule } from '../rule';
+import { averageDivisors, constantLike, convInputGrad, poolKernel, windowOf } from '../window';
+
+/**
+ * Y = AveragePool(X) (N-D; strides, pads or auto_pad, ceil_mode, count_include_pad; dilations from opset 19)
+ * ⇒ X̄ = the input gradient of a depthwise Conv with an all-ones kernel applied to Ȳ/|window| (window sizes
+ * as onnxruntime counts them: padded positions included or not, a ceil_mode overhang never). Emits Mul, Conv
+ * and the ops of Conv's input gradient. onnxruntime has no float64 AveragePool: `lowerForFloat64` rewrites it.
+ */
+export const AveragePool: VjpRule = {
+  op: 'AveragePool',
+  since: 11,
+  samples: [
+    {
+      label: '2-D 2×2 stride 2',
+      inputs: [{ float: [2, 3, 4, 6] }],
+      attributes: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) },
+    },
+    {
+      label: '2-D 3×3 pads 1, padding not counted',
+      inputs: [{ float: [1, 2, 5, 4] }],
+      attributes: { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) },
+    },
+    {
+      label: '2-D 3×2 pads, padding counted, stride 2',
+      inputs: [{ float: [2, 2, 6, 5] }],
+      attributes: {
+        kernel_shape: attr.ints([3, 2]),
+        pads: attr.ints([1, 0, 2, 1]),
+        strides: attr.ints([2, 2]),
+        count_include_pad: attr.int(1),
+      },
+    },
+    {
+      label: '2-D SAME_LOWER',
+      inputs: [{ float: [1, 3, 5, 4] }],
+      attributes: { kernel_shape: attr.ints([2, 3]), auto_pad: attr.string('SAME_LOWER') },
+    },
+    {
+      label: '1-D ceil_mode, pads',
+      inputs: [{ float: [2, 2, 8] }],
+      attributes: {
+        kernel_shape: attr.ints([3]),
+        strides: attr.ints([2]),
+        pads: attr.ints([1, 0]),
+        ceil_mode: attr.int(1),
+      },
+    },
+    {
+      label: '1-D ceil_mode overhang, padding counted',
+      inputs: [{ float: [2, 2, 6] }],
+      attributes: {
+        kernel_shape: attr.ints([3]),
+        strides: attr.ints([2]),
+        ceil_mode: attr.int(1),
+        count_include_pad: attr.int(1),
+      },
+    },
+  ],
+  vjp: (ctx) => {
+    const { e, node } = ctx;
+    const [x] = node.inputs;
+    const xShape = ctx.type(x).shape;
+    const geo = windowOf(node, xShape, poolKernel(node));
+    const div = averageDivisors(geo, xShape.slice(2), intAttr(node.attributes, 'count_include_pad', 0) === 1);
+    return [
+      () => {
+        const scale =
+          typeof div === 'number' ? e.scalarLike(div, ctx.g) : constantLike(e, ctx.g, div.shape, div.values);
+        const ones = e.expand(e.scalarLike(1, ctx.g), [xShape[1], 1, ...geo.kernel]);
+        return convInputGrad(e, e.op('Mul', [ctx.g, scale]), ones, geo, xShape[1], xShape.slice(2));
+      },
+    ];
+  },
+};
