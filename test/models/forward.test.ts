@@ -1,11 +1,13 @@
-// Executes the built-in model graphs on onnxruntime and compares their output with an independent
-// JavaScript forward pass (dln: ⟨β, x⟩; mlp: explicit loops over PyTorch-layout weights).
+// Executes the dln and mlp graphs on onnxruntime and compares their output with an independent
+// JavaScript forward pass (dln: ⟨β, x⟩; mlp: explicit loops over PyTorch-layout weights). The image models
+// are checked in image-forward.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, floatTensor } from '@biaslab/core';
 import type { FloatDType, Graph, ModelInstance, Tensor } from '@biaslab/core';
-import { dlnModel, mlpModel } from '@biaslab/models';
-import type { DlnParametrization, MlpOptions } from '@biaslab/models';
+import { dlnModel, linearModel, mlpModel } from '@biaslab/models';
+import type { DlnParametrization, ResolvedMlpOptions } from '@biaslab/models';
+import { activate } from './reference';
 import { GraphSession } from '@biaslab/runtime';
 
 /** The graph with the symbolic batch dimension `N` replaced by `n` in its inputs and outputs. */
@@ -56,7 +58,7 @@ for (const parametrization of ['shared', 'signed', 'unshared'] as DlnParametriza
       const n = 7;
       const d = 5;
       const model = dlnModel.create(
-        { parametrization, alpha: 0.5 },
+        { parametrization, alpha: 0.5, depth: 2 },
         {
           inputShape: [d],
           outputSize: 1,
@@ -96,7 +98,7 @@ function mlpForward(
   theta: Float64Array,
   x: Float64Array,
   n: number,
-  options: MlpOptions,
+  options: Pick<ResolvedMlpOptions, 'widths' | 'activation' | 'bias'>,
 ): Float64Array {
   const layers = [...options.widths.map((_, i) => `fc${i + 1}`), 'out'];
   let h = x;
@@ -112,8 +114,7 @@ function mlpForward(
       for (let o = 0; o < fanOut; o++) {
         let z = b[o];
         for (let i = 0; i < fanIn; i++) z += W[o * fanIn + i] * h[s * fanIn + i];
-        next[s * fanOut + o] =
-          name === 'out' ? z : options.activation === 'relu' ? Math.max(z, 0) : Math.tanh(z);
+        next[s * fanOut + o] = name === 'out' ? z : activate(options.activation, z);
       }
     }
     h = next;
@@ -122,12 +123,20 @@ function mlpForward(
   return h;
 }
 
-const MLP_CASES: { options: MlpOptions; inputShape: number[]; outputSize: number }[] = [
+const MLP_CASES: {
+  options: Pick<ResolvedMlpOptions, 'widths' | 'activation' | 'bias'>;
+  inputShape: number[];
+  outputSize: number;
+}[] = [
   { options: { widths: [6, 5], activation: 'tanh', bias: true }, inputShape: [4], outputSize: 3 },
   { options: { widths: [6, 5], activation: 'tanh', bias: false }, inputShape: [4], outputSize: 3 },
   { options: { widths: [8], activation: 'relu', bias: true }, inputShape: [2, 3], outputSize: 2 },
   { options: { widths: [8], activation: 'relu', bias: false }, inputShape: [2, 3], outputSize: 2 },
   { options: { widths: [], activation: 'tanh', bias: true }, inputShape: [3, 2, 2], outputSize: 1 },
+  { options: { widths: [7, 5], activation: 'gelu', bias: true }, inputShape: [4], outputSize: 2 },
+  { options: { widths: [7], activation: 'elu', bias: true }, inputShape: [4], outputSize: 2 },
+  { options: { widths: [7], activation: 'softplus', bias: false }, inputShape: [4], outputSize: 2 },
+  { options: { widths: [7, 3], activation: 'identity', bias: true }, inputShape: [4], outputSize: 2 },
 ];
 
 for (const c of MLP_CASES) {
@@ -154,3 +163,93 @@ for (const c of MLP_CASES) {
     }
   });
 }
+
+for (const parametrization of ['shared', 'signed', 'unshared'] as DlnParametrization[]) {
+  for (const depth of [3, 4]) {
+    test(`dln ${parametrization} depth ${depth}: graph output equals ⟨β, x⟩ with β from the depth-L formula`, async () => {
+      const seed = 23;
+      const rng = new Rng(seed);
+      const n = 6;
+      const d = 4;
+      const model = dlnModel.create(
+        { parametrization, alpha: 0.5, depth, initShape: 'balanced' },
+        { inputShape: [d], outputSize: 1, task: 'regression', dtype: 'float64', rng: rng.fork('init') },
+      );
+      const theta = rng.normals(model.layout.size);
+      const p = (name: string) => model.layout.view(theta, name);
+      // β_i = w_i^L, u_i^L − v_i^L, or Π_l u_l,i
+      const beta = Float64Array.from({ length: d }, (_, i) =>
+        parametrization === 'shared'
+          ? p('w')[i] ** depth
+          : parametrization === 'signed'
+            ? p('u')[i] ** depth - p('v')[i] ** depth
+            : Array.from({ length: depth }, (_, l) => p(`u${l + 1}`)[i]).reduce((a, b) => a * b, 1),
+      );
+      assert.ok(maxAbsDiff(model.predictor!(theta), beta) < 1e-14, `predictor (seed ${seed})`);
+      const x = rng.normals(n * d);
+      const expected = Float64Array.from({ length: n }, (_, s) =>
+        beta.reduce((acc, b, i) => acc + b * x[s * d + i], 0),
+      );
+      const { values } = await runModel(model, x, n, [d], theta, 'float64');
+      const err = maxAbsDiff(values, expected);
+      assert.ok(
+        err < 1e-13 * Math.max(1, ...expected.map(Math.abs)),
+        `max |graph − ⟨β, x⟩| = ${err} (seed ${seed})`,
+      );
+    });
+  }
+}
+
+for (const outputSize of [1, 3]) {
+  for (const bias of [true, false]) {
+    test(`linear (${outputSize} outputs, bias ${bias}): graph output equals x Wᵀ + b on flattened inputs`, async () => {
+      const seed = 31;
+      const rng = new Rng(seed);
+      const n = 5;
+      const inputShape = [2, 3];
+      const model = linearModel.create(
+        { bias },
+        { inputShape, outputSize, task: 'regression', dtype: 'float64', rng: rng.fork('init') },
+      );
+      const theta = rng.normals(model.layout.size);
+      const x = rng.normals(n * 6);
+      const W = model.layout.view(theta, 'weight');
+      const b = bias ? model.layout.view(theta, 'bias') : undefined;
+      const expected = new Float64Array(n * outputSize);
+      for (let s = 0; s < n; s++)
+        for (let o = 0; o < outputSize; o++) {
+          expected[s * outputSize + o] = b ? b[o] : 0;
+          for (let i = 0; i < 6; i++) expected[s * outputSize + o] += W[o * 6 + i] * x[s * 6 + i];
+        }
+      const { shape, values } = await runModel(model, x, n, inputShape, theta, 'float64');
+      assert.deepEqual(shape, [n, outputSize]);
+      const err = maxAbsDiff(values, expected);
+      assert.ok(err < 1e-13, `max |graph − (x Wᵀ + b)| = ${err} (seed ${seed})`);
+      if (outputSize === 1) assert.deepEqual(model.predictor!(theta), Float64Array.from(W));
+      else assert.equal(model.predictor, undefined);
+    });
+  }
+}
+
+test('mlp gelu-erf (float32; onnxruntime has no float64 Erf): graph output equals the loop forward pass', async () => {
+  const seed = 37;
+  const rng = new Rng(seed);
+  const n = 6;
+  const options = { widths: [7, 5], activation: 'gelu-erf' as const, bias: true };
+  const model = mlpModel.create(options, {
+    inputShape: [4],
+    outputSize: 2,
+    task: 'regression',
+    dtype: 'float32',
+    rng: rng.fork('init'),
+  });
+  const theta = rng.normals(model.layout.size);
+  const x = rng.normals(n * 4);
+  const expected = mlpForward(model, theta, x, n, options);
+  const { values } = await runModel(model, x, n, [4], theta, 'float32');
+  const err = maxAbsDiff(values, expected);
+  assert.ok(
+    err < 1e-4 * Math.max(1, ...expected.map(Math.abs)),
+    `max |graph − loops| = ${err} (seed ${seed})`,
+  );
+});

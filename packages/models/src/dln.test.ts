@@ -15,12 +15,10 @@ function context(d: number, overrides: Partial<ModelContext> = {}): ModelContext
   };
 }
 
-test('dln options: defaults are shared weights with α = 0.1', () => {
-  assert.deepEqual(parseOptions(dlnOptions, {}, 'model/dln'), { parametrization: 'shared', alpha: 0.1 });
-  assert.deepEqual(parseOptions(dlnOptions, undefined, 'model/dln'), {
-    parametrization: 'shared',
-    alpha: 0.1,
-  });
+test('dln options: defaults are shared weights with α = 0.1 at depth 2', () => {
+  const defaults = { parametrization: 'shared', alpha: 0.1, depth: 2, ratio: 2 };
+  assert.deepEqual(parseOptions(dlnOptions, {}, 'model/dln'), defaults);
+  assert.deepEqual(parseOptions(dlnOptions, undefined, 'model/dln'), defaults);
 });
 
 test('dln options: unknown keys, wrong types and α ≤ 0 are rejected', () => {
@@ -31,6 +29,10 @@ test('dln options: unknown keys, wrong types and α ≤ 0 are rejected', () => {
     { alpha: -1 },
     { parametrization: 'diagonal' },
     { parametrization: 3 },
+    { depth: 1 },
+    { depth: 2.5 },
+    { initShape: 'skewed' },
+    { ratio: 0 },
   ];
   for (const raw of bad) {
     assert.throws(
@@ -91,7 +93,7 @@ test('dln predictor computes β from θ without touching θ', () => {
   const rng = new Rng(seed);
   const d = 5;
   for (const parametrization of ['shared', 'signed', 'unshared'] as const) {
-    const m = dlnModel.create({ parametrization, alpha: 0.1 }, context(d));
+    const m = dlnModel.create({ parametrization, alpha: 0.1, depth: 2 }, context(d));
     const theta = rng.normals(m.layout.size);
     const copy = Float64Array.from(theta);
     const beta = m.predictor!(theta);
@@ -114,7 +116,7 @@ test('dln predictor computes β from θ without touching θ', () => {
 test('dln graph: inputs x [N, d] and the parameters, output [N, 1]', () => {
   for (const parametrization of ['shared', 'signed', 'unshared'] as const) {
     for (const dtype of ['float64', 'float32'] as const) {
-      const m = dlnModel.create({ parametrization, alpha: 0.1 }, context(3, { dtype }));
+      const m = dlnModel.create({ parametrization, alpha: 0.1, depth: 2 }, context(3, { dtype }));
       const g = m.graph;
       assert.equal(g.opset, 17);
       assert.deepEqual(g.inputs[0], { name: 'x', dtype, shape: ['N', 3] });
@@ -147,4 +149,79 @@ test('dln refuses inputs that are not vectors and more than one output', () => {
     () => dlnModel.create(options, context(0)),
     (e: unknown) => isBiaslabError(e, 'SHAPE'),
   );
+});
+
+test('dln depth L: parameter names, initial values and β₀ for every parametrisation and init shape', () => {
+  const d = 3;
+  const alpha = 0.6;
+  const s = 1.7;
+  const cases = [
+    { options: { parametrization: 'shared', depth: 3 }, names: ['w'], init: [alpha], beta0: alpha ** 3 },
+    { options: { parametrization: 'signed', depth: 4 }, names: ['u', 'v'], init: [alpha, alpha], beta0: 0 },
+    {
+      options: { parametrization: 'unshared', depth: 2, initShape: 'balanced' },
+      names: ['u', 'v'],
+      init: [alpha, alpha],
+      beta0: alpha ** 2,
+    },
+    {
+      options: { parametrization: 'unshared', depth: 2, initShape: 'unbalanced', ratio: s },
+      names: ['u', 'v'],
+      init: [alpha * s, alpha / s],
+      beta0: alpha ** 2,
+    },
+    {
+      options: { parametrization: 'unshared', depth: 3 },
+      names: ['u1', 'u2', 'u3'],
+      init: [alpha, alpha, alpha],
+      beta0: alpha ** 3,
+    },
+    {
+      options: { parametrization: 'unshared', depth: 4, initShape: 'unbalanced', ratio: s },
+      names: ['u1', 'u2', 'u3', 'u4'],
+      init: [alpha * s, alpha, alpha, alpha / s],
+      beta0: alpha ** 4,
+    },
+    {
+      options: { parametrization: 'unshared', depth: 2, initShape: 'zero-beta' },
+      names: ['u', 'v'],
+      init: [Math.SQRT2 * alpha, 0],
+      beta0: 0,
+    },
+  ] as const;
+  for (const c of cases) {
+    const where = JSON.stringify(c.options);
+    const m = dlnModel.create({ ...c.options, alpha }, context(d));
+    assert.deepEqual(m.layout.names, c.names, where);
+    c.names.forEach((name, i) => {
+      for (const value of m.layout.view(m.init, name))
+        assert.ok(Math.abs(value - c.init[i]) < 1e-15, `${where} ${name}₀ = ${value}`);
+    });
+    for (const b of m.predictor!(m.init))
+      assert.ok(Math.abs(b - c.beta0) < 1e-14, `${where} β₀ = ${b}, expected ${c.beta0}`);
+  }
+});
+
+test('dln init shapes that do not exist for a parametrisation are refused with a fix', () => {
+  const bad = [
+    { parametrization: 'shared', initShape: 'unbalanced' },
+    { parametrization: 'signed', initShape: 'zero-beta' },
+    { parametrization: 'unshared', depth: 3, initShape: 'zero-beta' },
+  ] as const;
+  for (const options of bad) {
+    assert.throws(
+      () => dlnModel.create(options, context(3)),
+      (e: unknown) =>
+        isBiaslabError(e, 'INVALID_OPTIONS') &&
+        /initShape/.test((e as Error).message) &&
+        /Use `initShape: balanced`/.test((e as Error).message),
+      JSON.stringify(options),
+    );
+  }
+});
+
+test('dln create fills defaults when called without parseOptions (backward compatible call shape)', () => {
+  const m = dlnModel.create({ parametrization: 'unshared', alpha: 0.2 }, context(2));
+  assert.deepEqual(m.layout.names, ['u', 'v']);
+  assert.deepEqual(Array.from(m.init), [Math.SQRT2 * 0.2, Math.SQRT2 * 0.2, 0, 0]);
 });

@@ -1,10 +1,13 @@
-import { BiaslabError, ParamLayout, defineModel, z } from '@biaslab/core';
+import { parseOptions, BiaslabError, ParamLayout, defineModel, z } from '@biaslab/core';
 import type { FloatDType, Graph, ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder } from '@biaslab/onnx';
 import { checkShapes } from './input-shape';
 
 /** How the end-to-end predictor β is made from the trained vectors. */
 export type DlnParametrization = 'shared' | 'signed' | 'unshared';
+
+/** How the initial factors are shaped (see `dlnOptions`). */
+export type DlnInitShape = 'balanced' | 'unbalanced' | 'zero-beta';
 
 /** Options of `model/dln`. */
 export const dlnOptions = z
@@ -13,68 +16,149 @@ export const dlnOptions = z
       .enum(['shared', 'signed', 'unshared'])
       .default('shared')
       .describe(
-        'How β is built: `shared` β = w⊙w (w₀ = α·1); `signed` β = u⊙u − v⊙v (u₀ = v₀ = α·1); ' +
-          '`unshared` β = u⊙v (u₀ = √2·α·1, v₀ = 0)',
+        'How β is built at depth L: `shared` β = w^L; `signed` β = u^L − v^L; `unshared` β = u₁⊙…⊙u_L ' +
+          '(at L = 2: w⊙w, u⊙u − v⊙v, u⊙v)',
       ),
-    alpha: z.number().positive().default(0.1).describe('Initialisation scale α > 0 (see `parametrization`)'),
+    alpha: z.number().positive().default(0.1).describe('Initialisation scale α > 0 (see `initShape`)'),
+    depth: z
+      .number()
+      .int()
+      .min(2)
+      .max(16)
+      .default(2)
+      .describe('Depth L ≥ 2: the number of factors in each product (powers for shared and signed)'),
+    initShape: z
+      .enum(['balanced', 'unbalanced', 'zero-beta'])
+      .optional()
+      .describe(
+        '`balanced`: every factor α·1; `unbalanced` (unshared only): u₁ = α·s, u_L = α/s, the others α·1 ' +
+          '(β₀ = α^L for every s); `zero-beta` (unshared, L = 2 only): u₀ = √2·α·1, v₀ = 0. ' +
+          'Default: `zero-beta` for unshared at L = 2, `balanced` otherwise',
+      ),
+    ratio: z
+      .number()
+      .positive()
+      .default(2)
+      .describe('Shape ratio s > 0 of the `unbalanced` init (s = 1 is balanced)'),
   })
   .strict();
 
-export type DlnOptions = z.infer<typeof dlnOptions>;
+/** Options as callers may give them (defaults not yet filled in). */
+export type DlnOptions = z.input<typeof dlnOptions>;
+/** Options with every default filled in. */
+export type ResolvedDlnOptions = z.output<typeof dlnOptions>;
 
-/** One parametrisation: its parameter names, their initial value, β(θ) in JS and β in the graph. */
+/** One parametrisation at a depth: parameter names, initial values, β(θ) in JS and β in the graph. */
 interface Parametrization {
   readonly params: readonly string[];
-  /** Initial value of each parameter (the same for every coordinate). */
-  init(alpha: number): readonly number[];
+  /** Initial value of each parameter (the same for every coordinate), in `params` order. */
+  readonly init: readonly number[];
   /** β from views of the parameters, in `params` order. */
   beta(p: readonly Float64Array[]): Float64Array;
   /** β as a graph value from the parameter inputs, in `params` order. */
   betaNode(g: GraphBuilder, p: readonly string[]): string;
 }
 
-const PARAMETRIZATIONS: Record<DlnParametrization, Parametrization> = {
-  shared: {
-    params: ['w'],
-    init: (alpha) => [alpha],
-    // β = w⊙w
-    beta: ([w]) => w.map((wi) => wi * wi),
-    betaNode: (g, [w]) => g.op('Mul', [w, w], {}, 'beta'),
-  },
-  signed: {
-    params: ['u', 'v'],
-    init: (alpha) => [alpha, alpha],
-    // β = u⊙u − v⊙v
-    beta: ([u, v]) => u.map((ui, i) => ui * ui - v[i] * v[i]),
-    betaNode: (g, [u, v]) =>
-      g.op('Sub', [g.op('Mul', [u, u], {}, 'u2'), g.op('Mul', [v, v], {}, 'v2')], {}, 'beta'),
-  },
-  unshared: {
-    params: ['u', 'v'],
-    // β₀ = 0 and u² − v² = 2α² (a quantity gradient flow conserves), as in Even et al. 2023.
-    init: (alpha) => [Math.SQRT2 * alpha, 0],
-    // β = u⊙v
-    beta: ([u, v]) => u.map((ui, i) => ui * v[i]),
-    betaNode: (g, [u, v]) => g.op('Mul', [u, v], {}, 'beta'),
-  },
-};
+/** w^L as a chain of L − 1 Muls (exact, and every factor keeps a plain Mul rule). */
+function powerNode(g: GraphBuilder, w: string, depth: number, base: string): string {
+  let out = w;
+  for (let l = 1; l < depth; l++)
+    out = g.op('Mul', [out, w], {}, l === depth - 1 ? base : `${base}_pow${l + 1}`);
+  return out;
+}
+
+function productNode(g: GraphBuilder, factors: readonly string[]): string {
+  let out = factors[0];
+  for (let l = 1; l < factors.length; l++)
+    out = g.op('Mul', [out, factors[l]], {}, l === factors.length - 1 ? 'beta' : `prod${l + 1}`);
+  return out;
+}
+
+function resolveInitShape(options: ResolvedDlnOptions): DlnInitShape {
+  const shape =
+    options.initShape ??
+    (options.parametrization === 'unshared' && options.depth === 2 ? 'zero-beta' : 'balanced');
+  const refuse = (why: string): never => {
+    throw new BiaslabError(
+      'INVALID_OPTIONS',
+      `Invalid options for \`model/dln\`: \`initShape\` \`${shape}\` ${why}. ` +
+        'Use `initShape: balanced`, or `parametrization: unshared` for unbalanced shapes.',
+      { initShape: shape, parametrization: options.parametrization, depth: options.depth },
+    );
+  };
+  if (shape !== 'balanced' && options.parametrization !== 'unshared') {
+    refuse(
+      `needs \`parametrization: unshared\` (received \`${options.parametrization}\`, whose factors are one shared vector each)`,
+    );
+  }
+  if (shape === 'zero-beta' && options.depth !== 2) {
+    refuse(`is defined for depth 2 only (received \`depth\` ${options.depth})`);
+  }
+  return shape;
+}
+
+function parametrization(options: ResolvedDlnOptions): Parametrization {
+  const { alpha, depth: L, ratio: s } = options;
+  const shape = resolveInitShape(options);
+  switch (options.parametrization) {
+    case 'shared':
+      return {
+        params: ['w'],
+        init: [alpha],
+        // β = w^L
+        beta: ([w]) => w.map((wi) => wi ** L),
+        betaNode: (g, [w]) => powerNode(g, w, L, 'beta'),
+      };
+    case 'signed':
+      return {
+        params: ['u', 'v'],
+        init: [alpha, alpha],
+        // β = u^L − v^L
+        beta: ([u, v]) => u.map((ui, i) => ui ** L - v[i] ** L),
+        betaNode: (g, [u, v]) =>
+          g.op('Sub', [powerNode(g, u, L, 'u_pow'), powerNode(g, v, L, 'v_pow')], {}, 'beta'),
+      };
+    case 'unshared': {
+      const params = L === 2 ? ['u', 'v'] : Array.from({ length: L }, (_, l) => `u${l + 1}`);
+      const init =
+        shape === 'zero-beta'
+          ? // β₀ = 0 and u² − v² = 2α² (conserved by gradient flow), as in Even et al. 2023.
+            [Math.SQRT2 * alpha, 0]
+          : shape === 'unbalanced'
+            ? params.map((_, l) => (l === 0 ? alpha * s : l === L - 1 ? alpha / s : alpha))
+            : params.map(() => alpha);
+      return {
+        params,
+        init,
+        // β = u₁⊙…⊙u_L
+        beta: (p) => p[0].map((_, i) => p.reduce((acc, u) => acc * u[i], 1)),
+        betaNode: (g, p) => productNode(g, p),
+      };
+    }
+  }
+}
 
 /**
- * The diagonal linear network f(x) = ⟨β, x⟩ with β a coordinate-wise product of trained vectors.
+ * The diagonal linear network f(x) = ⟨β, x⟩ with β a coordinate-wise product of trained vectors, at depth L:
+ * shared β = w^L, signed β = u^L − v^L (the depth-D model of Woodworth et al. 2020), unshared β = u₁⊙…⊙u_L.
  * Output shape [N, 1]; the graph computes β in-graph, reshapes it to [d, 1] and multiplies x [N, d] by it.
  *
- * References: Woodworth et al. 2020 (kernel and rich regimes; the signed model), Even, Pesme, Gunasekar and
- * Flammarion 2023 (the unshared model u⊙v with u₀ = √2·α, v₀ = 0), Matveev et al. (arXiv 2505.21423; shared weights w⊙w).
+ * References: Woodworth et al. 2020 (kernel and rich regimes; the signed model and its depth-D form), Even,
+ * Pesme, Gunasekar and Flammarion 2023 (the unshared model u⊙v with u₀ = √2·α, v₀ = 0), Azulay et al. 2021
+ * (the init shape u₀ = α·s, v₀ = α/s), Matveev et al. (arXiv 2505.21423; shared weights w⊙w).
  */
 export const dlnModel = defineModel<DlnOptions>({
   name: 'dln',
-  summary: 'Diagonal linear network f(x) = ⟨β, x⟩ with β = w⊙w, u⊙u − v⊙v or u⊙v',
+  summary: 'Diagonal linear network f(x) = ⟨β, x⟩ with β = w^L, u^L − v^L or u₁⊙…⊙u_L',
   description:
-    'f(x) = ⟨β, x⟩ for x ∈ ℝᵈ. shared: β = w⊙w, w₀ = α·1. signed: β = u⊙u − v⊙v, u₀ = v₀ = α·1 (Woodworth et al. 2020). ' +
-    'unshared: β = u⊙v, u₀ = √2·α·1, v₀ = 0, so β₀ = 0 and the conserved u² − v² equals 2α² (Even et al. 2023). ' +
-    'Inputs must be vectors (input shape [d]); the output is [N, 1].',
+    'f(x) = ⟨β, x⟩ for x ∈ ℝᵈ, depth L (default 2). shared: β = w^L, w₀ = α·1. signed: β = u^L − v^L, ' +
+    'u₀ = v₀ = α·1 (Woodworth et al. 2020). unshared: β = u₁⊙…⊙u_L; at L = 2 the default init is u₀ = √2·α·1, ' +
+    'v₀ = 0 (β₀ = 0, conserved u² − v² = 2α²; Even et al. 2023); `balanced` sets every factor to α·1; ' +
+    '`unbalanced` sets u₁ = α·s, u_L = α/s (Azulay et al. 2021). Inputs must be vectors [d]; the output is [N, 1].',
   options: dlnOptions,
-  create(options: DlnOptions, context: ModelContext): ModelInstance {
+  create(raw: DlnOptions, context: ModelContext): ModelInstance {
+    // create() may be called without parseOptions (from code): defaults and validation apply either way
+    const options = parseOptions(dlnOptions, raw, 'model/dln');
     checkShapes('dln', context.inputShape, context.outputSize);
     if (context.inputShape.length !== 1) {
       throw new BiaslabError(
@@ -93,11 +177,10 @@ export const dlnModel = defineModel<DlnOptions>({
       );
     }
     const d = context.inputShape[0];
-    const p = PARAMETRIZATIONS[options.parametrization];
+    const p = parametrization(options);
     const layout = new ParamLayout(p.params.map((name) => ({ name, shape: [d] })));
-    const values = p.init(options.alpha);
     const init = layout.pack(
-      Object.fromEntries(p.params.map((name, i) => [name, new Float64Array(d).fill(values[i])])),
+      Object.fromEntries(p.params.map((name, i) => [name, new Float64Array(d).fill(p.init[i])])),
     );
     return {
       graph: dlnGraph(p, d, context.dtype),

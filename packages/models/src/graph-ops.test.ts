@@ -22,11 +22,29 @@ const DIFFERENTIABLE_OPS = new Set([
   'ReduceMean',
   'Transpose',
   'Reshape',
+  'Abs',
+  'Erf',
+  'Pad',
+  'Slice',
+  'Concat',
+  'ReduceMax',
+  'LayerNormalization',
+  'Softmax',
+  'Gather',
+  'Shape',
+  'Expand',
+  'Sqrt',
 ]);
 
 const CONFIGS: Record<string, { options: unknown[]; inputShape: number[]; outputSize: number }> = {
   dln: {
-    options: [{ parametrization: 'shared' }, { parametrization: 'signed' }, { parametrization: 'unshared' }],
+    options: [
+      { parametrization: 'shared' },
+      { parametrization: 'signed' },
+      { parametrization: 'unshared' },
+      { parametrization: 'shared', depth: 4 },
+      { parametrization: 'unshared', depth: 3, initShape: 'unbalanced' },
+    ],
     inputShape: [6],
     outputSize: 1,
   },
@@ -34,20 +52,51 @@ const CONFIGS: Record<string, { options: unknown[]; inputShape: number[]; output
     options: [
       { widths: [3, 4], activation: 'relu', bias: true },
       { widths: [3], activation: 'tanh', bias: false },
+      ...['gelu', 'gelu-erf', 'elu', 'softplus', 'identity'].map((activation) => ({
+        widths: [3],
+        activation,
+      })),
+      { widths: [3, 3], parametrization: 'ntk' },
+      { widths: [3, 3], parametrization: 'mup' },
     ],
     inputShape: [2, 3],
+    outputSize: 2,
+  },
+  linear: { options: [{}, { bias: false, init: 'zero' }], inputShape: [2, 3], outputSize: 2 },
+  cnn: {
+    options: [
+      { channels: [2, 2] },
+      { channels: [2], batchNorm: true, pooling: 'avg', activation: 'gelu-erf' },
+    ],
+    inputShape: [1, 4, 4],
+    outputSize: 2,
+  },
+  resnet: {
+    options: [
+      { width: 2, stages: 2 },
+      { width: 2, stages: 2, batchNorm: false },
+    ],
+    inputShape: [3, 4, 4],
+    outputSize: 2,
+  },
+  vit: {
+    options: [
+      { dim: 4, heads: 2, patchSize: 2 },
+      { dim: 4, heads: 1, patchSize: 2, pool: 'mean' },
+    ],
+    inputShape: [4, 4],
     outputSize: 2,
   },
 };
 
 test('models plugin: every component is built from differentiable ops and names its parameters as inputs', () => {
   assert.equal(modelsPlugin.name, '@biaslab/models');
-  assert.deepEqual(
-    modelsPlugin.components.map((c) => `${c.kind}/${c.name}`),
-    ['model/dln', 'model/mlp'],
-  );
+  const keys = modelsPlugin.components.map((c) => `${c.kind}/${c.name}`);
+  for (const key of ['model/dln', 'model/linear', 'model/mlp', 'model/cnn', 'model/resnet', 'model/vit'])
+    assert.ok(keys.includes(key), `${key} is not registered`);
   for (const component of modelsPlugin.components as ModelComponent[]) {
     const config = CONFIGS[component.name];
+    if (!config) continue; // models built from files (not from options alone) are tested where they live
     for (const raw of config.options) {
       const options = component.options.parse(raw);
       const m = component.create(options, {

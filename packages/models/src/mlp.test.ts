@@ -21,6 +21,7 @@ test('mlp options: defaults are two tanh layers of 200 with biases', () => {
     widths: [200, 200],
     activation: 'tanh',
     bias: true,
+    parametrization: 'standard',
   });
 });
 
@@ -30,7 +31,8 @@ test('mlp options: unknown keys and wrong types are rejected', () => {
     { widths: 10 },
     { widths: [0] },
     { widths: [2.5] },
-    { activation: 'gelu' },
+    { activation: 'swish' },
+    { parametrization: 'sp' },
     { bias: 'yes' },
   ];
   for (const raw of bad) {
