@@ -3,6 +3,7 @@ import { cnnModel } from './cnn';
 import { dlnModel } from './dln';
 import { linearModel } from './linear';
 import { mlpModel } from './mlp';
+import { onnxFileModel } from './onnx-file';
 import { resnetModel } from './resnet';
 import { vitModel } from './vit';
 
@@ -21,10 +22,15 @@ export type { VitOptions, ResolvedVitOptions } from './vit';
 export { ACTIVATIONS } from './activation';
 export type { Activation } from './activation';
 export { NORM_EPSILON } from './batch-norm';
+export { onnxFileModel, createOnnxFileModel, onnxFileOptions, loadOnnxFile, writeTrainedOnnx } from './onnx-file';
+export type { OnnxFileOptions, ResolvedOnnxFileOptions, OnnxRuleInfo } from './onnx-file';
+export { inspectOnnxModel, formatInspection } from './onnx-inspect';
+export type { InspectRules, OnnxInspection, InspectedOp, Float64Note } from './onnx-inspect';
 
-/** The built-in models: `model/dln`, `model/linear`, `model/mlp`, `model/cnn`, `model/resnet`, `model/vit`. */
+/** The built-in models: `model/dln`, `model/linear`, `model/mlp`, `model/cnn`, `model/resnet`, `model/vit`,
+ * and `model/onnx` (a network exported from PyTorch). */
 export const modelsPlugin = definePlugin({
   name: '@biaslab/models',
   apiVersion: API_VERSION,
-  components: [dlnModel, linearModel, mlpModel, cnnModel, resnetModel, vitModel],
+  components: [dlnModel, linearModel, mlpModel, cnnModel, resnetModel, vitModel, onnxFileModel],
 });

@@ -20,3 +20,15 @@ export {
   splitSizes,
 } from './infer';
 export type { ValueType, EinsumSpec, ConvGeometry, PadAmounts, SliceRange } from './infer';
+export { importOnnxModel, IMPORT_DATA_INPUT, MIN_IMPORT_OPSET } from './import/import-model';
+export type { ImportOnnxOptions, ImportedOnnxModel, ImportInfo } from './import/import-model';
+export { readOnnxModel, DEFAULT_MAX_TENSOR_BYTES } from './import/read-model';
+export type { ReadOnnxOptions, OnnxFile } from './import/read-model';
+export { foldShapes } from './import/fold-shapes';
+export type { FoldResult } from './import/fold-shapes';
+export { applyMode } from './import/apply-mode';
+export type { LayerMode } from './import/apply-mode';
+export { extractParameters, untieInitializers, globToRegExp } from './import/parameters';
+export type { ParameterPatterns, ImportedParameters } from './import/parameters';
+export { writeOnnxParams } from './export-params';
+export type { ParamValues } from './export-params';
