@@ -21,6 +21,8 @@ export interface TridiagonalEigen {
   readonly vectors?: Float64Array;
 }
 
+/** Sweeps on one eigenvalue before couplings below ε‖T‖ count as zero. */
+const ABSOLUTE_TEST_AFTER = 8;
 const MAX_SWEEPS_PER_VALUE = 60;
 
 /**
@@ -174,13 +176,20 @@ function implicitQl(
   // e[i] couples d[i] and d[i+1]; one extra zero slot simplifies the sweep.
   const e = new Float64Array(n + 1);
   e.set(off);
+  // ‖T‖ bound: a coupling below ε‖T‖ is at the level of the tridiagonalisation's own backward error.
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
   for (let l = 0; l < n; l++) {
     let sweeps = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
+        // Relative test first (keeps small eigenvalues of graded matrices accurate); a block of numerically
+        // zero eigenvalues never passes it, so after a few sweeps the absolute test ε‖T‖ splits it (Weyl: the
+        // eigenvalues move by at most that much).
         if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+        if (sweeps >= ABSOLUTE_TEST_AFTER && Math.abs(e[m]) <= Number.EPSILON * scale) break;
       }
       if (m === l) break;
       if (++sweeps > MAX_SWEEPS_PER_VALUE) {
