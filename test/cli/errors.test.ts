@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliProcess, tempDir } from './harness';
+import { cli, cliProcess, REPO, tempDir } from './harness';
 
 const STACK = /\n\s+at /;
 
@@ -95,3 +95,41 @@ test('as a child process: user errors exit 2 with one `error:` line and no stack
   );
   assert.doesNotMatch(stderr, STACK);
 });
+
+test('bad grids, learning rates ≤ 0, bad --workers and missing differentiation rules fail before any run', async (t) => {
+  const dir = tempDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'out');
+  const empty = await cli(['sweep', '--grid', 'seed=', '--out', out]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /^error: Invalid experiment grid:\n {2}`grid\.seed`: the grid is empty/);
+  const unknown = await cli(['sweep', '--grid', 'colour=1,2', '--out', out]);
+  assert.match(unknown.stderr, /`grid\.colour`: `colour` is not an experiment key/);
+  const lrs = await cli(['sweep', '--grid', 'lrs=[[0.1]]', '--out', out]);
+  assert.match(lrs.stderr, /`lrs` cannot be gridded/);
+  const badValue = await cli(['sweep', '--grid', 'model.options.alpha=0.1,-1', '--out', out]);
+  assert.match(badValue.stderr, /at grid point `model\.alpha=-1`|model\/dln \(grid point `model\.alpha=-1`\)/);
+  const zero = await cli(['sweep', '--lrs', '0.1,0', '--out', out]);
+  assert.equal(zero.code, 2);
+  assert.match(zero.stderr, /`lrs\.1`: Too small: expected number to be >0, received 0/);
+  const negative = await cli(['run', '--eta', '-0.5', '--out', out]);
+  assert.match(negative.stderr, /`lrs\.0`: Too small: expected number to be >0, received -0\.5/);
+  const workers = await cli(['sweep', '--workers', '0', '--out', out]);
+  assert.match(workers.stderr, /^error: `--workers` must be a whole number ≥ 1, received `0`/);
+  const conflict = await cli(['sweep', '--config', writeConfig(dir), '--out', out]);
+  assert.match(conflict.stderr, /`seed` is given both a value and a grid/);
+  const sine = await cli([
+    'sweep', '--plugin', join(REPO, 'test/cli/fixtures/sine-plugin.ts'), '--model', 'sine', '--dataset', 'one-point',
+    '--lrs', '0.1', '--metrics', 'sharpness', '--out', out,
+  ]);
+  assert.equal(sine.code, 2);
+  assert.match(sine.stderr, /^error: Training `model\/sine` needs its gradient, .*No VJP rule for `Sin`/m);
+  assert.doesNotMatch(sine.stderr, STACK);
+  assert.ok(!existsSync(join(out, 'manifest.json')), 'no run started');
+});
+
+function writeConfig(dir: string): string {
+  const file = join(dir, 'conflict.yaml');
+  writeFileSync(file, 'model: dln\ndataset: one-point\nlrs: [0.1]\nseed: 3\ngrid: {seed: [0, 1]}\n');
+  return file;
+}

@@ -31,6 +31,10 @@ export interface ExperimentFlags {
   flow?: boolean;
   out?: string;
   plugin?: string[];
+  grid?: string[];
+  refineEtaC?: string;
+  refineEdge?: string;
+  refineSpread?: string;
 }
 
 type Raw = Record<string, any>;
@@ -114,6 +118,21 @@ export function buildConfig(
   if (flags.flow !== undefined) raw.flow = { ...(raw.flow ?? {}), enabled: flags.flow };
   if (flags.out !== undefined) raw.out = flags.out;
   if (flags.plugin?.length) raw.plugins = [...(raw.plugins ?? []), ...flags.plugin];
+  if (flags.grid?.length) {
+    const grid = { ...(raw.grid ?? {}) };
+    for (const spec of flags.grid) {
+      const [path, values] = parseGridFlag(spec);
+      grid[path] = values;
+      // A grid given on the command line replaces the value from the file or the main job.
+      deletePath(raw, path.split('.'));
+    }
+    raw.grid = grid;
+  }
+  const refine = { ...(raw.refine ?? {}) };
+  if (flags.refineEtaC !== undefined) refine.etaC = num(flags.refineEtaC);
+  if (flags.refineEdge !== undefined) refine.edge = num(flags.refineEdge);
+  if (flags.refineSpread !== undefined) refine.spread = num(flags.refineSpread);
+  if (Object.keys(refine).length > 0) raw.refine = refine;
 
   const config = parseExperiment(raw, flags.config ? source : undefined);
   if (mode === 'run' && (config.lrs?.length ?? config.lrGrid!.count) !== 1) {
@@ -140,6 +159,35 @@ function setComponent(
     ...(name !== undefined ? { name } : {}),
     options: { ...(sameName ? (current?.options ?? {}) : {}), ...options },
   };
+}
+
+/**
+ * `--grid PATH=VALUES`: VALUES is a JSON array (`[[100],[200]]`), or a comma list whose items are read as
+ * flag values (`0,1,2` → numbers, `mse,cross-entropy` → strings). A flag without `=` is an error.
+ */
+export function parseGridFlag(spec: string): [string, unknown[]] {
+  const at = spec.indexOf('=');
+  if (at <= 0) {
+    throw new BiaslabError(
+      'INVALID_OPTIONS',
+      `\`--grid ${spec}\` needs PATH=VALUES, e.g. \`--grid seed=0,1,2\` or \`--grid model.options.alpha=0.01,0.1\`.`,
+    );
+  }
+  const path = spec.slice(0, at).trim();
+  const text = spec.slice(at + 1).trim();
+  if (text === '') return [path, []];
+  const parsed = parseFlagValue(text);
+  if (Array.isArray(parsed)) return [path, parsed];
+  return [path, text.split(',').map((item) => parseFlagValue(item.trim()))];
+}
+
+function deletePath(raw: Raw, keys: readonly string[]): void {
+  let cur: unknown = raw;
+  for (const key of keys.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Raw)[key];
+  }
+  if (cur !== null && typeof cur === 'object') delete (cur as Raw)[keys.at(-1)!];
 }
 
 /** A numeric flag: a number when it parses as one, else the raw text (the schema then names it). */

@@ -7,6 +7,8 @@ import type { CliIo } from './io';
 import { runCommand } from './commands/run';
 import { sweepCommand } from './commands/sweep';
 import { pluginsCommand } from './commands/plugins';
+import { resultsCommand } from './commands/results';
+import { CliInterrupted } from './interrupted';
 
 export type { CliIo } from './io';
 export { processIo } from './io';
@@ -30,7 +32,12 @@ export function createProgram(io: CliIo = processIo, dotted?: DottedOptions): Co
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
-  for (const command of [runCommand(context), sweepCommand(context), pluginsCommand(context)]) {
+  for (const command of [
+    runCommand(context),
+    sweepCommand(context),
+    resultsCommand(context),
+    pluginsCommand(context),
+  ]) {
     program.addCommand(command);
   }
   const override = (command: Command) => {
@@ -43,8 +50,8 @@ export function createProgram(io: CliIo = processIo, dotted?: DottedOptions): Co
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and returns the exit code: 0 on success, 2 for user
- * errors (a BiaslabError or a command-line error: `error: <message>` on stderr, no stack), 1 for anything
- * unexpected (message and stack).
+ * errors (a BiaslabError or a command-line error: `error: <message>` on stderr, no stack), 130 when Ctrl-C
+ * stopped an experiment (with how to resume), 1 for anything unexpected (message and stack).
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -60,6 +67,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (error instanceof CommanderError) {
       // Commander has already printed its message.
       return ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code) ? 0 : 2;
+    }
+    if (error instanceof CliInterrupted) {
+      io.err(`${error.message}\n`);
+      return 130;
     }
     if (isBiaslabError(error) && error.code !== 'INTERNAL') {
       io.err(`error: ${error.message}\n`);

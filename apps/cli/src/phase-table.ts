@@ -1,4 +1,4 @@
-import type { FlowSummary, SummaryRow } from '@biaslab/lab';
+import type { FlowSummary, PointAnalysis, SummaryRow } from '@biaslab/lab';
 import { fmt, table } from './format';
 
 /**
@@ -42,4 +42,60 @@ export function flowLines(flow: FlowSummary): string {
     `gradient-flow reference (RK4, ${flow.status}): s_GF = max S along the flow = ${fmt(flow.sGF)}, ` +
     `t_ε = ${tEps} (ε = ${fmt(flow.epsilon)}), η_c = 2/s_GF = ${fmt(flow.etaC)}`
   );
+}
+
+/** Predicted η_c beside the observed break point and the divergence edge, in words. */
+export function analysisLine(analysis: PointAnalysis): string {
+  const parts: string[] = [];
+  parts.push(`predicted η_c = ${analysis.etaC === null ? '— (no flow)' : fmt(analysis.etaC)}`);
+  if (analysis.breakEta === null) {
+    parts.push('observed break point: none among converged runs');
+  } else {
+    parts.push(
+      `observed break point η = ${fmt(analysis.breakEta)}` +
+        (analysis.lastAligned !== null ? ` (last flow-aligned η = ${fmt(analysis.lastAligned)})` : '') +
+        (analysis.ratio !== null ? `, ${fmt(analysis.ratio, 3)} × η_c` : ''),
+    );
+  }
+  parts.push(
+    analysis.edge
+      ? `divergence edge between η = ${fmt(analysis.edge.below)} and ${fmt(analysis.edge.above)}`
+      : 'no divergence edge in the grid',
+  );
+  const { converged, capped, diverged } = analysis.counts;
+  parts.push(`${converged} converged, ${capped} capped, ${diverged} diverged`);
+  return parts.join('; ');
+}
+
+/** The rule behind the observed break point, in words. */
+export function breakPointRuleLine(rule: { stability: number; drop: number }): string {
+  return (
+    `break point: the smallest converged η whose final S has S·η/2 > ${fmt(rule.stability)} or ` +
+    `S < (1 − ${fmt(rule.drop)})·s_GF`
+  );
+}
+
+/** Phase tables of every grid point, each with its flow line and analysis (no header for a single point). */
+export function pointSections(
+  points: readonly {
+    index: number;
+    label: string;
+    seed: number;
+    rows: readonly SummaryRow[];
+    flow?: FlowSummary;
+    analysis: PointAnalysis;
+  }[],
+): string[] {
+  const lines: string[] = [];
+  for (const p of points) {
+    if (points.length > 1) lines.push(`── grid point ${p.index}: ${p.label} ──`);
+    lines.push(
+      p.rows.length > 0 ? phaseTable(p.rows, p.flow) : '(no finished runs)',
+      '',
+      p.flow ? flowLines(p.flow) : 'gradient-flow reference: not run',
+      analysisLine(p.analysis),
+      '',
+    );
+  }
+  return lines;
 }

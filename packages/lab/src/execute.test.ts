@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOSS_NORMALISATION, Registry } from '@biaslab/core';
-import { parseExperiment, resolveExperiment } from './experiment';
+import { parseExperiment } from './experiment';
+import { resolveExperiment } from './resolve-experiment';
 import { runExperiment } from './execute';
 import { fakeObjectiveFactory, fakePlugin } from './fixtures/fake-plugin';
 

@@ -1,38 +1,46 @@
+import { availableParallelism } from 'node:os';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
-import type { ResolvedExperiment } from './experiment';
-import { prepareExperiment } from './prepare';
-import type { ObjectiveFactory, PreparedExperiment } from './prepare';
+import type { ResolvedExperiment, ResolvedPoint } from './resolve-experiment';
+import type { ObjectiveFactory } from './prepare';
 import { ResultsStore } from './results-store';
-import { gradientFlow } from './gradient-flow';
-import type { RunStatus } from './stop-rules';
-import { sweep } from './sweep';
 import type { SummaryRow } from './summary';
 import { machineInfo, packageVersions } from './environment';
 import { toJson } from './json-lines';
+import type { FlowSummary } from './flow-summary';
+import { LocalExecutor, TaskRunner } from './task-runner';
+import { WorkerPool } from './worker-pool';
+import type { WorkerScript } from './worker-pool';
+import type { RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
+import { analysePoint } from './analysis';
+import type { PointAnalysis } from './analysis';
+import { experimentLayout } from './experiment-layout';
+import type { ExperimentLayout } from './experiment-layout';
+import { Scheduler } from './scheduler';
+import { CompositeExecutor } from './composite-executor';
 
-/** The gradient-flow reference as reported: s_GF, t_ε and η_c = 2/s_GF. */
-export interface FlowSummary {
-  readonly type: 'final';
-  readonly status: RunStatus;
-  readonly reason: string;
-  readonly sGF: number;
-  readonly etaC: number;
-  readonly tEps: number | null;
-  readonly epsilon: number;
-  readonly steps: number;
-  readonly loss: number | null;
-  readonly thetaL1: number;
-  readonly betaL1?: number;
-  readonly seconds: number;
+/** One grid point of a finished (or interrupted) experiment. */
+export interface PointResult {
+  readonly index: number;
+  readonly label: string;
+  readonly grid: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly flow?: FlowSummary;
+  /** The point's runs, by η. */
+  readonly rows: readonly SummaryRow[];
+  /** Predicted η_c beside the observed break point and the divergence edge. */
+  readonly analysis: PointAnalysis;
 }
 
 /** What `runExperiment` returns. */
 export interface ExperimentResult {
   readonly manifest: Record<string, unknown>;
+  /** The flow of the first point (the only one without a grid). */
   readonly flow?: FlowSummary;
+  /** Every finished run, by point and then by position in the point's list. */
   readonly rows: SummaryRow[];
-  readonly initialLoss: number;
-  readonly divergence: number;
+  readonly points: readonly PointResult[];
+  /** True when the experiment was stopped (`signal`) before every run finished. */
+  readonly interrupted: boolean;
   /** The experiment directory, when results were written. */
   readonly out?: string;
   readonly seconds: number;
@@ -42,20 +50,40 @@ export interface ExperimentResult {
 export interface RunExperimentOptions {
   /** Experiment directory; nothing is written when absent. */
   readonly out?: string;
-  /** Objective factory (default: @biaslab/runtime's `createObjective`). */
+  /** Objective factory (default: @biaslab/runtime's `createObjective`); in-process runs only. */
   readonly createObjective?: ObjectiveFactory;
   /** Extra manifest entries (the CLI adds its plugins and package versions). */
   readonly manifest?: Record<string, unknown>;
-  readonly onFlowEnd?: (flow: FlowSummary, resumed: boolean) => void;
+  /**
+   * Workers (default 1: everything in this process). N > 1 runs tasks in this process and in N − 1 forked
+   * processes, which needs `worker`, the script they run; each compiles its own objectives. Results do not
+   * depend on the count.
+   */
+  readonly workers?: number;
+  readonly worker?: WorkerScript;
+  /** Aborting stops every run after its current step; finished runs are kept and the rest resume later. */
+  readonly signal?: AbortSignal;
+  readonly onPlan?: (totalRuns: number) => void;
+  readonly onTaskStart?: (task: Task) => void;
+  readonly onProgress?: (task: Task, progress: TaskProgress) => void;
+  readonly onFlowEnd?: (flow: FlowSummary, resumed: boolean, points: readonly number[]) => void;
   readonly onRunEnd?: (row: SummaryRow, resumed: boolean) => void;
 }
 
 const LAB_PACKAGES = ['@biaslab/core', '@biaslab/runtime', '@biaslab/lab'];
 
+/** The default worker count: every core, each worker's onnxruntime sessions on `threads` threads. */
+export function defaultWorkers(threads = 1): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, threads)));
+}
+
 /**
- * Runs a resolved experiment: compiles it once, integrates the gradient-flow reference (when enabled), then
- * trains at every learning rate from the same θ₀, writing manifest, flow, runs and summary to `out`. Rerun
- * with the same `out` and configuration, it skips whatever already has a final row.
+ * Runs a resolved experiment: for every grid point, the gradient-flow reference (when enabled, shared by
+ * points with the same model, data, seed and init) and one run per learning rate from the point's θ₀, then
+ * the refinement runs around η_c and at the divergence edge. Results go to `out` as they finish; rerun with
+ * the same `out` and configuration, it skips whatever already has a final row and recomputes the rest.
+ * Every model/metric combination is compiled (and its HVP graph built) before the first run starts, so bad
+ * input fails early.
  */
 export async function runExperiment(
   resolved: ResolvedExperiment,
@@ -63,125 +91,165 @@ export async function runExperiment(
 ): Promise<ExperimentResult> {
   const started = performance.now();
   const { config } = resolved;
+  const layout = experimentLayout(resolved);
   const store = options.out ? ResultsStore.open(options.out) : undefined;
-  const existing = store?.readManifest();
-  if (existing && toJson(existing.config) !== toJson(config)) {
-    throw new BiaslabError(
-      'RESULTS',
-      `\`${options.out}\` holds results of a different experiment configuration. Choose a new \`out\` directory ` +
-        'or remove the old one.',
-    );
-  }
-  const manifest: Record<string, unknown> = {
-    biaslab: 'experiment',
-    config,
-    learningRates: resolved.lrs,
-    seed: config.seed,
-    dtype: config.dtype,
-    loss: config.loss,
-    lossNormalisation: LOSS_NORMALISATION[config.loss],
-    machine: machineInfo(),
-    ...options.manifest,
-    versions: { ...packageVersions(LAB_PACKAGES), ...(options.manifest?.versions as object | undefined) },
-    startedAt: (existing?.startedAt as string | undefined) ?? new Date().toISOString(),
-    ...(existing
-      ? { resumedAt: [...((existing.resumedAt as string[] | undefined) ?? []), new Date().toISOString()] }
-      : {}),
-  };
-  store?.writeManifest(manifest);
-
-  const prepared = await prepareExperiment(resolved, options.createObjective);
-  let append: ((row: unknown) => void) | undefined;
+  store?.lock();
+  let executor: TaskExecutor | undefined;
+  let local: TaskRunner | undefined;
+  let closed = false;
   try {
-    const flow = resolved.flowEnabled ? await referenceFlow(prepared, store, options.onFlowEnd) : undefined;
-    const summarised = new Set(store?.readSummary().map((row) => row.index) ?? []);
-    const outcome = await sweep({
-      oracle: prepared.train,
-      createOptimizer: prepared.createOptimizer,
-      theta0: prepared.theta0,
-      etas: resolved.lrs,
-      stop: config.stop,
-      every: config.every,
-      seed: config.seed,
-      createMetrics: resolved.metrics.length > 0 ? prepared.createMetrics : undefined,
-      predictor: prepared.model.predictor ? (theta) => prepared.model.predictor!(theta) : undefined,
-      finished: store
-        ? (index, eta) => {
-            const final = store.readFinal(store.runPath(index, eta));
-            if (!final) return undefined;
-            const { theta: _theta, ...rest } = final;
-            return { ...rest, type: 'summary' } as unknown as SummaryRow;
-          }
-        : undefined,
-      onRunStart: store
-        ? (index, eta) => {
-            append = store.begin(store.runPath(index, eta));
-          }
-        : undefined,
-      onSeries: store ? (_index, _eta, row) => append?.(row) : undefined,
-      onRunEnd: (row, result) => {
-        if (store && result) append?.({ ...row, type: 'final', theta: result.theta });
-        if (store && !summarised.has(row.index)) store.appendSummary(row);
-        options.onRunEnd?.(row, result === undefined);
-      },
-    });
+    const existing = store?.readManifest();
+    if (existing && toJson(existing.config) !== toJson(config)) {
+      throw new BiaslabError(
+        'RESULTS',
+        `\`${options.out}\` holds results of a different experiment configuration. Choose a new \`out\` directory ` +
+          'or remove the old one.',
+      );
+    }
+    const workers = Math.max(1, Math.floor(options.workers ?? 1));
+    if (workers > 1 && !options.worker) {
+      throw new BiaslabError('INTERNAL', '`workers` > 1 needs a `worker` script that calls `serveWorker`');
+    }
+    // Bad input (missing differentiation rules, data that does not fit the model) fails before any run.
+    local = new TaskRunner(resolved, options.createObjective);
+    for (const point of preflightPoints(resolved)) await local.prepare(point);
+
+    const manifest = buildManifest(resolved, layout, options, existing, workers);
+    store?.writeManifest(manifest);
+    const scheduler = new Scheduler(resolved, layout, store, options);
+    scheduler.seed();
+    options.onPlan?.(scheduler.plannedRuns);
+
+    let poolStarting: Promise<unknown> | undefined;
+    if (scheduler.pending > 0) {
+      // This process runs tasks too (N workers = this process and N − 1 forked ones), starting at once while
+      // the forked workers boot and compile.
+      const composite = new CompositeExecutor([new LocalExecutor(local)]);
+      local = undefined;
+      executor = composite;
+      const children = Math.min(workers, scheduler.plannedRuns + layout.flows.length) - 1;
+      if (children > 0) {
+        poolStarting = WorkerPool.start(children, options.worker!, config, resolved.mode).then((pool) => {
+          if (closed) return pool.close();
+          composite.add(pool);
+        });
+      }
+    }
+    const onAbort = () => {
+      scheduler.stop();
+      executor?.interrupt();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      if (executor) await scheduler.drain(executor, poolStarting);
+      // A pool that failed to start is an error only if work is left that nothing stopped (Ctrl-C reaches
+      // workers that are still loading and ends them).
+      await poolStarting?.catch((error: unknown) => {
+        if (scheduler.pending > 0 && !options.signal?.aborted) throw error;
+      });
+    } finally {
+      closed = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      store?.writeSummary(scheduler.summaryRows());
+    }
+    const interrupted = scheduler.interrupted;
+    const finalManifest = {
+      ...manifest,
+      status: interrupted ? 'interrupted' : 'finished',
+      [interrupted ? 'interruptedAt' : 'finishedAt']: new Date().toISOString(),
+    };
+    store?.writeManifest(finalManifest);
+    const rows = scheduler.summaryRows();
+    const points = resolved.points.map((point) => pointResult(point, layout, scheduler, resolved));
     return {
-      manifest,
-      flow,
-      rows: outcome.rows,
-      initialLoss: outcome.initialLoss,
-      divergence: outcome.divergence,
+      manifest: finalManifest,
+      flow: points[0].flow,
+      rows,
+      points,
+      interrupted,
       out: options.out,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    await prepared.dispose();
+    closed = true;
+    await executor?.close();
+    await local?.dispose();
+    store?.unlock();
   }
 }
 
-async function referenceFlow(
-  prepared: PreparedExperiment,
-  store: ResultsStore | undefined,
-  onFlowEnd: RunExperimentOptions['onFlowEnd'],
-): Promise<FlowSummary> {
-  const { config } = prepared.resolved;
-  const previous = store?.readFinal(store.flowPath);
-  if (previous) {
-    const summary = previous as unknown as FlowSummary;
-    onFlowEnd?.(summary, true);
-    return summary;
-  }
-  if (!prepared.sharpness) {
-    throw new BiaslabError(
-      'INTERNAL',
-      'The gradient-flow reference is enabled but no sharpness metric was resolved',
-    );
-  }
-  const write = store?.begin(store.flowPath);
-  const epsilon = config.flow.epsilon ?? config.stop.epsilon;
-  const result = await gradientFlow({
-    oracle: prepared.train,
-    theta0: prepared.theta0,
-    sharpness: prepared.sharpness,
-    settings: { ...config.flow, epsilon },
-    onRow: write,
+/** One point per distinct combination of model, data shape, loss, dtype, metrics and flow. */
+function preflightPoints(resolved: ResolvedExperiment): ResolvedPoint[] {
+  const seen = new Set<string>();
+  return resolved.points.filter((p) => {
+    const key = toJson([p.config.model.name, p.config.model.options, p.config.dataset, p.loss, p.config.dtype, p.config.metrics, p.flowEnabled && p.config.flow.sharpness]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
-  const beta = prepared.model.predictor?.(result.theta);
-  const summary: FlowSummary = {
-    type: 'final',
-    status: result.status,
-    reason: result.reason,
-    sGF: result.sGF,
-    etaC: result.etaC,
-    tEps: result.tEps,
-    epsilon,
-    steps: result.steps,
-    loss: Number.isFinite(result.loss) ? result.loss : null,
-    thetaL1: result.theta.reduce((s, v) => s + Math.abs(v), 0),
-    ...(beta ? { betaL1: beta.reduce((s, v) => s + Math.abs(v), 0) } : {}),
-    seconds: result.seconds,
-  };
-  write?.({ ...summary, theta: result.theta });
-  onFlowEnd?.(summary, false);
-  return summary;
 }
+
+function buildManifest(
+  resolved: ResolvedExperiment,
+  layout: ExperimentLayout,
+  options: RunExperimentOptions,
+  existing: Record<string, unknown> | undefined,
+  workers: number,
+): Record<string, unknown> {
+  const { config } = resolved;
+  const now = new Date().toISOString();
+  return {
+    biaslab: 'experiment',
+    mode: resolved.mode,
+    config,
+    learningRates: resolved.lrs,
+    points: resolved.points.map((p) => ({
+      index: p.index,
+      label: p.label,
+      grid: p.grid,
+      seed: p.config.seed,
+      flow: layout.flowOf[p.index] ?? null,
+    })),
+    seeds: [...new Set(resolved.points.map((p) => p.config.seed))],
+    seed: config.seed,
+    dtype: config.dtype,
+    loss: config.loss,
+    lossNormalisation: LOSS_NORMALISATION[config.loss],
+    breakPointRule:
+      `observed break point = the smallest converged η with S·η/2 > ${config.breakPoint.stability} ` +
+      `or S < (1 − ${config.breakPoint.drop})·s_GF`,
+    machine: machineInfo(),
+    workers,
+    ...options.manifest,
+    versions: { ...packageVersions(LAB_PACKAGES), ...(options.manifest?.versions as object | undefined) },
+    status: 'running',
+    startedAt: (existing?.startedAt as string | undefined) ?? now,
+    ...(existing ? { resumedAt: [...((existing.resumedAt as string[] | undefined) ?? []), now] } : {}),
+  };
+}
+
+function pointResult(
+  point: ResolvedPoint,
+  layout: ExperimentLayout,
+  scheduler: Scheduler,
+  resolved: ResolvedExperiment,
+): PointResult {
+  const rows = scheduler
+    .summaryRows()
+    .filter((r) => r.point === point.index)
+    .sort((a, b) => a.eta - b.eta);
+  const flowId = layout.flowOf[point.index];
+  const flow = flowId ? scheduler.flow(flowId) : undefined;
+  return {
+    index: point.index,
+    label: point.label,
+    grid: point.grid,
+    seed: point.config.seed,
+    flow,
+    rows,
+    analysis: analysePoint(rows, flow, resolved.config.breakPoint),
+  };
+}
+
+export type { RunTask };

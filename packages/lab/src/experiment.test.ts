@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from '@biaslab/core';
-import { parseExperiment, resolveExperiment } from './experiment';
+import { parseExperiment } from './experiment';
+import { resolveExperiment } from './resolve-experiment';
 import { fakePlugin } from './fixtures/fake-plugin';
 
 const bare = { model: 'diag', dataset: 'point', lrs: [0.1] };
@@ -59,11 +60,11 @@ test('resolution validates component options with their own schema and lists unk
     }),
     registry,
   );
-  assert.deepEqual(r.model.options, { alpha: 0.1 });
+  assert.deepEqual(r.points[0].model.options, { alpha: 0.1 });
   assert.equal(r.lrs.length, 3);
-  assert.equal(r.flowEnabled, true);
-  assert.equal(r.flowSharpness?.name, 'sharpness');
-  assert.equal(resolveExperiment(parseExperiment(minimal), registry, 'run').flowEnabled, false);
+  assert.equal(r.points[0].flowEnabled, true);
+  assert.equal(r.points[0].flowSharpness?.name, 'sharpness');
+  assert.equal(resolveExperiment(parseExperiment(minimal), registry, 'run').points[0].flowEnabled, false);
   assert.throws(
     () =>
       resolveExperiment(

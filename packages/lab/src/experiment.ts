@@ -1,16 +1,8 @@
-import { BiaslabError, parseOptions, z } from '@biaslab/core';
-import type {
-  ComponentKind,
-  ComponentOfKind,
-  DatasetComponent,
-  LossKind,
-  MetricComponent,
-  ModelComponent,
-  OptimizerComponent,
-  Registry,
-} from '@biaslab/core';
-import { lrGridValues } from './lr-grid';
+import { BiaslabError, z } from '@biaslab/core';
+import type { ComponentKind } from '@biaslab/core';
 import { GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
+import { applyGridPoint, assertNoGridProblems, gridLabel, gridPoints, gridProblems } from './grid';
+import type { GridPoint } from './grid';
 
 const optionsRecord = z
   .record(z.string(), z.unknown())
@@ -75,6 +67,46 @@ const flowSchema = z
   })
   .describe('Gradient-flow reference: s_GF and η_c = 2/s_GF');
 
+const refineSchema = z
+  .strictObject({
+    etaC: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Learning rates added around the predicted η_c = 2/s_GF after the first pass (log-spaced)'),
+    spread: z
+      .number()
+      .positive()
+      .default(0.25)
+      .describe('Points around η_c span η_c/(1+spread) … η_c·(1+spread)'),
+    edge: z
+      .int()
+      .min(0)
+      .default(0)
+      .describe(
+        'Bisection steps at the divergence edge: each runs √(η_a·η_b) between the largest non-diverged η_a and the smallest diverged η_b',
+      ),
+  })
+  .describe('Automatic refinement of the learning-rate grid after the first pass');
+
+const breakPointSchema = z
+  .strictObject({
+    stability: z
+      .number()
+      .positive()
+      .default(0.8)
+      .describe('A converged run has left the flow-aligned regime when S·η/2 exceeds this'),
+    drop: z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.05)
+      .describe('… or when its final S is below (1 − drop)·s_GF'),
+  })
+  .describe(
+    'The observed break point: the smallest converged η with S·η/2 > stability or S < (1 − drop)·s_GF',
+  );
+
 const metricRef = z.preprocess(
   (v) => (typeof v === 'string' ? { name: v } : v),
   z.strictObject({
@@ -113,6 +145,14 @@ export const experimentSchema = z
       .default([])
       .describe('Extra plugin modules (paths or package names) for the CLI to load'),
     threads: z.int().min(1).optional().describe('onnxruntime intra-op threads'),
+    grid: z
+      .record(z.string(), z.array(z.unknown()))
+      .default({})
+      .describe(
+        'Grid over any option path, crossed with the learning rates: `{"model.options.alpha": [0.01, 0.1], "seed": [0, 1]}`',
+      ),
+    refine: refineSchema.prefault({}),
+    breakPoint: breakPointSchema.prefault({}),
   })
   .refine((c) => (c.lrs === undefined) !== (c.lrGrid === undefined), {
     message: 'give exactly one of `lrs` (a list) or `lrGrid` ({from, to, count})',
@@ -129,6 +169,34 @@ export type ExperimentConfig = z.output<typeof experimentSchema>;
  * `source` (a file name) is put in front when given.
  */
 export function parseExperiment(raw: unknown, source?: string): ExperimentConfig {
+  const config = parseOnce(raw, source);
+  if (Object.keys(config.grid).length > 0) {
+    assertNoGridProblems(
+      gridProblems(raw as Record<string, unknown>, config.grid, Object.keys(experimentSchema.shape)),
+      source,
+    );
+    // Every point must be valid on its own, before anything runs.
+    experimentPoints(config, source);
+  }
+  return config;
+}
+
+/** One point of an experiment's grid: its grid values and its own complete configuration (no grid). */
+export interface ExperimentPoint {
+  readonly grid: GridPoint;
+  readonly config: ExperimentConfig;
+}
+
+/** The points of the experiment's grid (one point, the configuration itself, when there is no grid). */
+export function experimentPoints(config: ExperimentConfig, source?: string): ExperimentPoint[] {
+  const base = { ...config, grid: {} };
+  return gridPoints(config.grid).map((grid) => ({
+    grid,
+    config: Object.keys(grid).length === 0 ? base : parseOnce(applyGridPoint(base, grid), source, grid),
+  }));
+}
+
+function parseOnce(raw: unknown, source?: string, point?: GridPoint): ExperimentConfig {
   const result = experimentSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -143,71 +211,9 @@ export function parseExperiment(raw: unknown, source?: string): ExperimentConfig
   });
   throw new BiaslabError(
     'INVALID_CONFIG',
-    `Invalid experiment configuration${source ? ` in \`${source}\`` : ''}:\n  ${lines.join('\n  ')}`,
+    `Invalid experiment configuration${source ? ` in \`${source}\`` : ''}${point ? ` at grid point \`${gridLabel(point)}\`` : ''}:\n  ${lines.join('\n  ')}`,
     { source, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
   );
-}
-
-/** A component with its validated options. */
-export interface Resolved<C> {
-  readonly name: string;
-  readonly component: C;
-  readonly options: any;
-}
-
-/** An experiment whose components are looked up and whose options are validated. */
-export interface ResolvedExperiment {
-  readonly config: ExperimentConfig;
-  readonly model: Resolved<ModelComponent>;
-  readonly dataset: Resolved<DatasetComponent>;
-  readonly optimizer: Resolved<OptimizerComponent>;
-  readonly metrics: readonly Resolved<MetricComponent>[];
-  /** The metric used for S along the gradient flow, when the flow runs. */
-  readonly flowSharpness?: Resolved<MetricComponent>;
-  readonly loss: LossKind;
-  readonly lrs: readonly number[];
-  readonly flowEnabled: boolean;
-}
-
-/**
- * Looks up every component of `config` in `registry` and validates its options with the component's own
- * schema (`parseOptions`). `mode` decides the flow default: on for sweeps, off for single runs.
- */
-export function resolveExperiment(
-  config: ExperimentConfig,
-  registry: Registry,
-  mode: 'run' | 'sweep' = 'sweep',
-): ResolvedExperiment {
-  const resolve = <K extends ComponentKind>(
-    kind: K,
-    ref: { name: string; options: Record<string, unknown> },
-  ) => {
-    const component = registry.get(kind, ref.name) as ComponentOfKind[K];
-    return {
-      name: ref.name,
-      component,
-      options: parseOptions(component.options, ref.options, `${kind}/${ref.name}`),
-    };
-  };
-  const metrics = config.metrics.map((m) => resolve('metric', m));
-  const flowEnabled = config.flow.enabled ?? mode === 'sweep';
-  let flowSharpness: Resolved<MetricComponent> | undefined;
-  if (flowEnabled) {
-    flowSharpness =
-      metrics.find((m) => m.name === config.flow.sharpness) ??
-      resolve('metric', { name: config.flow.sharpness, options: {} });
-  }
-  return {
-    config,
-    model: resolve('model', config.model),
-    dataset: resolve('dataset', config.dataset),
-    optimizer: resolve('optimizer', config.optimizer),
-    metrics,
-    flowSharpness,
-    loss: config.loss,
-    lrs: config.lrs ?? lrGridValues(config.lrGrid!),
-    flowEnabled,
-  };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {

@@ -1,6 +1,7 @@
 import type { Oracle } from '@biaslab/core';
 import type { RunStatus } from './stop-rules';
 import { finiteOrNull } from './metric-evaluator';
+import { RunInterrupted } from './run';
 
 /** Settings of the gradient-flow integrator. */
 export interface GradientFlowSettings {
@@ -72,6 +73,8 @@ export interface GradientFlowOptions {
   readonly settings?: Partial<GradientFlowSettings>;
   /** Receives each path row as it is made. */
   readonly onRow?: (row: FlowRow) => void;
+  /** When aborted, the flow stops after the current step by throwing `RunInterrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -107,6 +110,7 @@ export async function gradientFlow(options: GradientFlowOptions): Promise<Gradie
   let reason: string;
   let tEps: number | null = null;
   for (;;) {
+    if (options.signal?.aborted) throw new RunInterrupted(step);
     if (!Number.isFinite(loss)) {
       status = 'diverged';
       reason = `flow loss became ${loss} at t = ${t}`;

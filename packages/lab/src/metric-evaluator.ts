@@ -16,7 +16,17 @@ export interface MetricEnvironment {
   readonly dataset: Dataset;
   readonly train: Oracle;
   readonly testLoss?: (theta: Float64Array) => Promise<number>;
+  /** Model outputs on a split, row-major [n, outputSize]. */
+  readonly predict?: (theta: Float64Array, split: 'train' | 'test') => Promise<Float64Array>;
+  /** Gauss–Newton-vector products, where the runtime provides them. */
+  readonly ggnvp?: (theta: Float64Array, v: Float64Array) => Promise<Float64Array>;
   readonly rng: Rng;
+}
+
+/** What the run loop knows at an evaluation besides θ. */
+export interface EvaluationExtras {
+  /** Diagonal of the optimizer's current preconditioner P⁻¹ (adaptive methods). */
+  readonly preconditioner?: Float64Array;
 }
 
 /**
@@ -36,11 +46,27 @@ export class MetricEvaluator {
     return this.metrics.length === 0;
   }
 
+  /** True when some metric observes every step. */
+  get observes(): boolean {
+    return this.metrics.some(({ metric }) => metric.observe !== undefined);
+  }
+
+  /** Hands the iterate reached after `step` steps to every metric that observes the trajectory. */
+  observe(theta: Float64Array, step: number, eta: number): void {
+    for (const { metric } of this.metrics) metric.observe?.({ theta, step, eta, memory: this.memory });
+  }
+
   /**
    * All metric values at θ. With `tolerant` (used at the end of a diverged run) a metric that throws, or any
    * metric at a θ with non-finite entries, gives `null` for its name instead of an error.
    */
-  async evaluate(theta: Float64Array, eta: number, step: number, tolerant = false): Promise<MetricValues> {
+  async evaluate(
+    theta: Float64Array,
+    eta: number,
+    step: number,
+    tolerant = false,
+    extras: EvaluationExtras = {},
+  ): Promise<MetricValues> {
     const values: MetricValues = {};
     const thetaFinite = theta.every(Number.isFinite);
     for (const { name, metric } of this.metrics) {
@@ -57,6 +83,9 @@ export class MetricEvaluator {
           dataset: this.environment.dataset,
           train: this.environment.train,
           testLoss: this.environment.testLoss,
+          predict: this.environment.predict,
+          preconditioner: extras.preconditioner,
+          ggnvp: this.environment.ggnvp,
           eta,
           step,
           rng: this.environment.rng,

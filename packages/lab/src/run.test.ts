@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
-import { runOnce } from './run';
+import type { OptimizerStepInput } from '@biaslab/core';
+import { runOnce, RunInterrupted } from './run';
 import { fakeGd, quadraticOracle } from './fixtures/one-point-network';
 
 const lambda = 2;
@@ -73,4 +74,57 @@ test('diverged runs get tolerant final metrics: failures and non-finite values b
   assert.equal(tolerantCalls, 1);
   assert.deepEqual(result.metrics, { fine: 1, bad: null });
   assert.equal(result.series.at(-1)!.loss, null);
+});
+
+test('observers see θ₀ and every later iterate; metrics see the optimizer preconditioner', async () => {
+  const stop = { epsilon: 1e-30, patience: 1, maxSteps: 6, divergence: 1e6 };
+  const seen: [number, number][] = [];
+  const preconditioners: number[] = [];
+  // GD whose state counts steps; its "preconditioner" is that count, so we can tell which state a metric saw.
+  const counting = {
+    init: () => 0,
+    async step({ theta, state, eta, oracle }: OptimizerStepInput<number>) {
+      const { loss, grad } = await oracle.grad(theta);
+      return { theta: Float64Array.from(theta, (t, i) => t - eta * grad[i]), state: state + 1, loss };
+    },
+    preconditioner: (state: number) => Float64Array.of(state),
+  };
+  const result = await runOnce({
+    ...base,
+    optimizer: counting,
+    oracle: quadraticOracle([lambda]),
+    eta: 0.1,
+    stop,
+    every: 2,
+    metrics: async (_theta, step, _tolerant, extras) => {
+      preconditioners.push(extras.preconditioner![0]);
+      return { step };
+    },
+    observe: (theta, step) => seen.push([step, theta[0]]),
+  });
+  assert.equal(result.steps, 6);
+  assert.deepEqual(
+    seen.map(([s]) => s),
+    [0, 1, 2, 3, 4, 5, 6],
+  );
+  for (const [s, value] of seen) assert.ok(Math.abs(value - 0.8 ** s) < 1e-15, `θ_${s} = ${value}`);
+  assert.deepEqual(preconditioners, [0, 2, 4, 6], 'state of the iterate each metric evaluation saw');
+});
+
+test('an aborted signal stops the run after the current step with RunInterrupted', async () => {
+  const controller = new AbortController();
+  const stop = { epsilon: 1e-30, patience: 1, maxSteps: 1000, divergence: 1e6 };
+  await assert.rejects(
+    runOnce({
+      ...base,
+      oracle: quadraticOracle([lambda]),
+      eta: 0.1,
+      stop,
+      onStep: (step) => {
+        if (step === 3) controller.abort();
+      },
+      signal: controller.signal,
+    }),
+    (e: Error) => e instanceof RunInterrupted && (e as RunInterrupted).step === 4,
+  );
 });

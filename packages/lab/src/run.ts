@@ -1,7 +1,7 @@
 import type { Optimizer, Oracle, Rng } from '@biaslab/core';
 import { StopMonitor } from './stop-rules';
 import type { RunStatus, StopRules } from './stop-rules';
-import type { MetricValues } from './metric-evaluator';
+import type { EvaluationExtras, MetricValues } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
 
 /** One row of a run's series: the loss (and metrics, when due) at the iterate reached after `step` steps. */
@@ -25,9 +25,28 @@ export interface RunOptions {
   readonly every: number;
   readonly rng: Rng;
   /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
-  readonly metrics?: (theta: Float64Array, step: number, tolerant: boolean) => Promise<MetricValues>;
+  readonly metrics?: (
+    theta: Float64Array,
+    step: number,
+    tolerant: boolean,
+    extras: EvaluationExtras,
+  ) => Promise<MetricValues>;
+  /** Sees θ₀ (step 0) and the iterate after every step (`Metric.observe`); must be cheap. */
+  readonly observe?: (theta: Float64Array, step: number) => void;
   /** Receives each series row as it is made (the results store appends it). */
   readonly onSeries?: (row: SeriesRow) => void;
+  /** Receives the loss of every iterate (progress displays). */
+  readonly onStep?: (step: number, loss: number) => void;
+  /** When aborted, the run stops after the current step by throwing `RunInterrupted`. */
+  readonly signal?: AbortSignal;
+}
+
+/** Thrown by `runOnce` and `gradientFlow` when their abort signal fires; nothing final was produced. */
+export class RunInterrupted extends Error {
+  override readonly name = 'RunInterrupted';
+  constructor(readonly step: number) {
+    super(`interrupted at step ${step}`);
+  }
 }
 
 /** The outcome of one run. */
@@ -77,7 +96,10 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
 
   let theta: Float64Array = Float64Array.from(options.theta0);
   let state = optimizer.init(theta);
+  const extras = (): EvaluationExtras => ({ preconditioner: optimizer.preconditioner?.(state) });
+  options.observe?.(theta, 0);
   for (let step = 0; ; step++) {
+    if (options.signal?.aborted) throw new RunInterrupted(step);
     let loss: number;
     let gradNorm: number | undefined;
     let next: { theta: Float64Array; state: unknown } | undefined;
@@ -96,10 +118,11 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     } else {
       loss = await oracle.loss(theta);
     }
+    options.onStep?.(step, loss);
     const verdict = monitor.observe(step, loss);
     if (verdict) {
       const metrics = options.metrics
-        ? await options.metrics(theta, step, verdict.status === 'diverged')
+        ? await options.metrics(theta, step, verdict.status === 'diverged', extras())
         : {};
       emit(step, loss, gradNorm, metrics);
       return {
@@ -115,9 +138,15 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
       };
     }
     if (every > 0 && step % every === 0) {
-      emit(step, loss, gradNorm, options.metrics ? await options.metrics(theta, step, false) : undefined);
+      emit(
+        step,
+        loss,
+        gradNorm,
+        options.metrics ? await options.metrics(theta, step, false, extras()) : undefined,
+      );
     }
     theta = next!.theta;
     state = next!.state;
+    options.observe?.(theta, step + 1);
   }
 }

@@ -32,6 +32,14 @@ export interface SummaryRow {
   /** Every metric value at θ_final. */
   readonly metrics: MetricValues;
   readonly seconds: number;
+  /** The run's id in the experiment directory (`runs/<run>.jsonl`). */
+  readonly run?: string;
+  /** Grid point index, its grid values and seed. */
+  readonly point?: number;
+  readonly grid?: Readonly<Record<string, unknown>>;
+  readonly seed?: number;
+  /** Why η is in the sweep: first pass (`grid`), around η_c (`eta-c`) or edge bisection (`edge`). */
+  readonly phase?: 'grid' | 'eta-c' | 'edge';
 }
 
 /** ‖v‖₁ = Σ|vᵢ|. */

@@ -24,7 +24,7 @@ test('one-point network: flow-aligned below η_c, Edge of Stability above, diver
     stop: { epsilon: 1e-8, patience: 300, maxSteps: 20_000 },
     every: 0,
     seed: 0,
-    createMetrics: () => async (theta) => ({ sharpness: await sharpness(theta) }),
+    createMetrics: () => ({ evaluate: async (theta) => ({ sharpness: await sharpness(theta) }) }),
     predictor: (w) => Float64Array.from(w, (v) => v * v),
     onRunEnd: (row) => ended.push(row.index),
   });

@@ -4,7 +4,7 @@ import { runOnce } from './run';
 import type { RunResult, SeriesRow } from './run';
 import { defaultDivergenceBound } from './stop-rules';
 import type { StopRules } from './stop-rules';
-import type { MetricValues } from './metric-evaluator';
+import type { RunMetricHooks } from './prepare';
 import { summarize } from './summary';
 import type { SummaryRow } from './summary';
 
@@ -25,13 +25,8 @@ export interface SweepOptions {
   readonly every: number;
   /** Seed of the per-run random streams (run i draws from `new Rng(seed).fork('run-i')`). */
   readonly seed: number;
-  /** A metric function for one run (called once per run, so per-run state stays per run). */
-  readonly createMetrics?: () => (
-    theta: Float64Array,
-    eta: number,
-    step: number,
-    tolerant: boolean,
-  ) => Promise<MetricValues>;
+  /** The metrics of one run (called once per run with `run-<index>`, so per-run state stays per run). */
+  readonly createMetrics?: (runKey: string) => RunMetricHooks;
   /** The model's end-to-end predictor β(θ), for ‖β‖₁. */
   readonly predictor?: (theta: Float64Array) => Float64Array;
   /** A summary row for runs already finished (resume); such runs are not recomputed. */
@@ -66,7 +61,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       continue;
     }
     options.onRunStart?.(index, eta);
-    const evaluate = options.createMetrics?.();
+    const hooks = options.createMetrics?.(`run-${index}`);
     const result = await runOnce({
       oracle: options.oracle,
       optimizer: options.createOptimizer(),
@@ -75,7 +70,10 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       stop,
       every: options.every,
       rng: root.fork(`run-${index}`),
-      metrics: evaluate ? (theta, step, tolerant) => evaluate(theta, eta, step, tolerant) : undefined,
+      metrics: hooks
+        ? (theta, step, tolerant, extras) => hooks.evaluate(theta, eta, step, tolerant, extras)
+        : undefined,
+      observe: hooks?.observe ? (theta, step) => hooks.observe!(theta, step, eta) : undefined,
       onSeries: options.onSeries ? (row) => options.onSeries!(index, eta, row) : undefined,
     });
     const row = summarize(index, result, options.predictor);

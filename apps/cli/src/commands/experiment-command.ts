@@ -1,14 +1,16 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { LOSS_NORMALISATION } from '@biaslab/core';
-import { packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
+import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
+import { defaultWorkers, packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
 import type { ExperimentResult } from '@biaslab/lab';
 import { buildConfig } from '../experiment-config';
 import type { ExperimentFlags } from '../experiment-config';
 import type { DottedOptions } from '../dotted-options';
 import type { CliIo } from '../io';
 import { createRegistry } from '../registry';
-import { fmt } from '../format';
+import { ProgressDisplay } from '../progress';
+import { workerScript } from '../worker-script';
+import { CliInterrupted } from '../interrupted';
 
 /** What every command receives besides its flags. */
 export interface CommandContext {
@@ -20,6 +22,7 @@ export interface CommandContext {
 export interface OutputFlags {
   json?: boolean;
   quiet?: boolean;
+  workers?: string;
 }
 
 const CLI_PACKAGES = [
@@ -52,7 +55,15 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
       .option('--lr-from <η>', 'smallest learning rate of a grid')
       .option('--lr-to <η>', 'largest learning rate of a grid')
       .option('--lr-count <n>', 'number of learning rates in the grid')
-      .addOption(new Option('--lr-spacing <kind>', 'grid spacing').choices(['log', 'linear']));
+      .addOption(new Option('--lr-spacing <kind>', 'grid spacing').choices(['log', 'linear']))
+      .option(
+        '--grid <path=values>',
+        'grid over an option, crossed with the learning rates, e.g. seed=0,1,2 or model.options.alpha=0.01,0.1; repeatable',
+        collect,
+      )
+      .option('--refine-eta-c <n>', 'after the first pass, add n learning rates around the predicted η_c')
+      .option('--refine-spread <f>', 'those span η_c/(1+f) … η_c·(1+f) (default 0.25)')
+      .option('--refine-edge <n>', 'after the first pass, n bisection steps at the divergence edge');
   }
   return command
     .option('--epsilon <ε>', 'training-loss threshold ε (default 1e-8)')
@@ -69,6 +80,7 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
     .option('--plugin <module>', 'extra plugin module (path or package); repeatable', collect)
     .option('--json', 'print machine-readable results on stdout, nothing else')
     .option('--quiet', 'no progress on stderr')
+    .option('--workers <n>', 'worker processes (default: one per core, each with onnxruntime on --threads threads)')
     .addHelpText(
       'after',
       '\nComponent options: --model.KEY VALUE, --dataset.KEY VALUE, --optimizer.KEY VALUE, --metric.NAME.KEY VALUE\n' +
@@ -85,37 +97,71 @@ export async function executeExperiment(
 ): Promise<{ result: ExperimentResult; mainJob: boolean; source: string }> {
   const { io } = context;
   const { config, mainJob, source } = buildConfig(flags, context.dotted, io.cwd, mode);
+  const workers = parseWorkers(flags.workers, config.threads);
   const registry = await createRegistry(config.plugins, io.cwd);
   const resolved = resolveExperiment(config, registry, mode);
   const out = resolve(io.cwd, config.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const progress = (text: string) => {
-    if (!flags.quiet) io.err(`${text}\n`);
-  };
-  progress(
-    `biaslab ${mode}: ${resolved.model.name} on ${resolved.dataset.name}, ${resolved.optimizer.name}, ` +
-      `${resolved.lrs.length} learning rate${resolved.lrs.length === 1 ? '' : 's'}, ${config.dtype} → ${out}`,
+  const first = resolved.points[0];
+  const display = new ProgressDisplay(
+    io,
+    flags.quiet === true,
+    resolved.points.map((p) => p.label),
   );
-  const total = resolved.lrs.length;
-  const result = await runExperiment(resolved, {
-    out,
-    manifest: {
-      command: mode,
-      source,
-      plugins: registry.usedPlugins().map((p) => p.name),
-      versions: packageVersions(CLI_PACKAGES, (name) => import.meta.resolve(name)),
-    },
-    onFlowEnd: (flow, resumed) =>
-      progress(
-        `gradient flow: ${flow.status}, s_GF = ${fmt(flow.sGF)}, η_c = ${fmt(flow.etaC)}, ${flow.steps} RK4 steps` +
-          (resumed ? ' (from a previous run)' : ` (${fmt(flow.seconds, 2)} s)`),
-      ),
-    onRunEnd: (row, resumed) =>
-      progress(
-        `[${row.index + 1}/${total}] η = ${fmt(row.eta)}: ${row.status} after ${row.steps} steps` +
-          (resumed ? ' (from a previous run)' : ` (${fmt(row.seconds, 2)} s)`),
-      ),
-  });
+  const gridText =
+    resolved.points.length > 1 ? ` × ${resolved.points.length} grid points (${Object.keys(config.grid).join(', ')})` : '';
+  display.line(
+    `biaslab ${mode}: ${first.model.name} on ${first.dataset.name}, ${first.optimizer.name}, ` +
+      `${resolved.lrs.length} learning rate${resolved.lrs.length === 1 ? '' : 's'}${gridText}, ${config.dtype}, ` +
+      `${workers} worker${workers === 1 ? '' : 's'} → ${out}`,
+  );
+  const controller = new AbortController();
+  const onSigint = () => {
+    controller.abort();
+    display.line('stopping after the current step (Ctrl-C again to quit at once)…');
+  };
+  process.once('SIGINT', onSigint);
+  let result: ExperimentResult;
+  try {
+    result = await runExperiment(resolved, {
+      out,
+      workers,
+      worker: { script: workerScript(), payload: { plugins: config.plugins, cwd: io.cwd } },
+      signal: controller.signal,
+      manifest: {
+        command: mode,
+        source,
+        plugins: registry.usedPlugins().map((p) => p.name),
+        versions: packageVersions(CLI_PACKAGES, (name) => import.meta.resolve(name)),
+      },
+      onPlan: (total) => display.plan(total),
+      onTaskStart: (task) => display.taskStart(task),
+      onProgress: (task, progress) => display.progress(task, progress),
+      onFlowEnd: (flow, resumed, points) => display.flowEnd(flow, resumed, points),
+      onRunEnd: (row, resumed) => display.runEnd(row, resumed),
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    display.finish();
+  }
+  if (result.interrupted) {
+    throw new CliInterrupted(
+      `Interrupted: ${result.rows.length} run${result.rows.length === 1 ? '' : 's'} finished and saved in \`${out}\`. ` +
+        `To resume, rerun the same command with \`--out ${out}\` (finished runs are skipped, unfinished ones recomputed).`,
+    );
+  }
   return { result, mainJob, source };
+}
+
+function parseWorkers(text: string | undefined, threads: number | undefined): number {
+  if (text === undefined) return defaultWorkers(threads);
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new BiaslabError(
+      'INVALID_OPTIONS',
+      `\`--workers\` must be a whole number ≥ 1, received \`${text}\`. Omit it to use every core (${defaultWorkers(threads)} here).`,
+    );
+  }
+  return n;
 }
 
 /** The machine-readable result of run/sweep. */
@@ -127,8 +173,15 @@ export function resultJson(result: ExperimentResult): Record<string, unknown> {
     config: result.manifest.config,
     flow: result.flow ?? null,
     runs: result.rows,
-    initialLoss: result.initialLoss,
-    divergenceBound: result.divergence,
+    points: result.points.map((p) => ({
+      index: p.index,
+      label: p.label,
+      grid: p.grid,
+      seed: p.seed,
+      flow: p.flow ?? null,
+      analysis: p.analysis,
+    })),
+    breakPointRule: result.manifest.breakPointRule,
     seconds: result.seconds,
   };
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
 import { toJson } from '@biaslab/lab';
 import type { ExperimentFlags } from '../experiment-config';
-import { flowLines, phaseTable } from '../phase-table';
+import { breakPointRuleLine, pointSections } from '../phase-table';
 import { fmt } from '../format';
 import { addExperimentOptions, executeExperiment, resultJson } from './experiment-command';
 import type { CommandContext, OutputFlags } from './experiment-command';
@@ -25,9 +25,8 @@ export function sweepCommand(context: CommandContext): Command {
       mainJob
         ? 'Main job: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).'
         : undefined,
-      phaseTable(result.rows, result.flow),
-      '',
-      result.flow ? flowLines(result.flow) : 'gradient-flow reference: not run (--no-flow)',
+      ...pointSections(result.points),
+      breakPointRuleLine((result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
       `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
         (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,

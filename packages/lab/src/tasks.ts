@@ -1,0 +1,60 @@
+import type { GridPoint } from './grid';
+
+/** Why a learning rate is in the sweep: the first pass, around the predicted η_c, or edge bisection. */
+export type RunPhase = 'grid' | 'eta-c' | 'edge';
+
+/** The gradient-flow reference of one grid point (shared by the points with the same flow key). */
+export interface FlowTask {
+  readonly kind: 'flow';
+  /** Stable identity, also the file stem (`flow`, `flows/f01`). */
+  readonly id: string;
+  readonly point: number;
+}
+
+/** One training run: a grid point at one learning rate. */
+export interface RunTask {
+  readonly kind: 'run';
+  /** Stable identity, also the file stem (`000-eta0.1`, `p01-003-eta0.25`). */
+  readonly id: string;
+  readonly point: number;
+  /** Position of η in the point's list (first pass, then refinements). */
+  readonly index: number;
+  readonly eta: number;
+  readonly phase: RunPhase;
+  /** The point's grid values, copied into the summary row. */
+  readonly grid: GridPoint;
+  readonly seed: number;
+}
+
+/** Work for a task runner. */
+export type Task = FlowTask | RunTask;
+
+/** Live state of a task, for progress displays. */
+export interface TaskProgress {
+  readonly step: number;
+  readonly loss: number | null;
+  /** The latest sharpness estimate of the run, when a metric reports one. */
+  readonly sharpness?: number | null;
+}
+
+/** What a task reports while it runs. */
+export interface TaskCallbacks {
+  /** A series (or flow-path) row to append to the task's file. */
+  row(row: Record<string, unknown>): void;
+  /** Throttled progress. */
+  progress?(progress: TaskProgress): void;
+}
+
+/** The final row of a task: `{type: 'final', …summary…, theta}`. */
+export type FinalRow = Record<string, unknown> & { readonly type: 'final' };
+
+/** Something that executes tasks: in this process, or in a pool of worker processes. */
+export interface TaskExecutor {
+  /** How many tasks may run at once. */
+  readonly slots: number;
+  /** Runs a task; rejects with `RunInterrupted` after `interrupt()`. */
+  run(task: Task, callbacks: TaskCallbacks): Promise<FinalRow>;
+  /** Asks every running task to stop after its current step. */
+  interrupt(): void;
+  close(): Promise<void>;
+}

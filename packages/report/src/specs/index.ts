@@ -1,0 +1,12 @@
+export { sharpnessVsEtaSpec } from './sharpness-vs-eta';
+export type { SharpnessVsEtaOptions } from './sharpness-vs-eta';
+export { normsVsEtaSpec, NORM_QUANTITIES } from './norms-vs-eta';
+export type { NormsVsEtaOptions } from './norms-vs-eta';
+export { generalisationVsEtaSpec, ACCURACY_QUANTITIES } from './generalisation-vs-eta';
+export type { GeneralisationVsEtaOptions } from './generalisation-vs-eta';
+export { sharpnessTrajectoriesSpec, etaLabel } from './sharpness-trajectories';
+export type { SharpnessTrajectoriesOptions, TrajectoryPoint } from './sharpness-trajectories';
+export { lineChartSpec } from './line-chart';
+export type { ChartAxis, LineChartOptions, ReferenceRule } from './line-chart';
+export { REFERENCE_STYLES } from './reference-rules';
+export type { EtaQuantity } from './eta-series';
