@@ -22,8 +22,10 @@ export interface PointAnalysis {
   readonly etaC: number | null;
   readonly sGF: number | null;
   /**
-   * Observed break point: the smallest converged η whose final S has S·η/2 > `stability`, or (with a flow)
-   * S < (1 − `drop`)·s_GF. Null when no converged run qualifies.
+   * Observed break point: the smallest converged η whose final S sits at the stability threshold
+   * (S·η/2 > `stability`) and, with a flow, has also dropped below the flow's plateau (S < (1 − `drop`)·s_GF).
+   * Both are needed: just below η_c a flow-aligned run already has S·η/2 = s_GF·η/2 close to 1.
+   * Null when no converged run qualifies.
    */
   readonly breakEta: number | null;
   /** The largest converged η below the break point (the last flow-aligned one). */
@@ -49,7 +51,7 @@ export function analysePoint(
     .filter((r) => r.status === 'converged' && r.sharpness !== null)
     .sort((a, b) => a.eta - b.eta);
   const broken = (r: AnalysedRun) =>
-    (r.sharpness! * r.eta) / 2 > rule.stability || (flow !== undefined && r.sharpness! < (1 - rule.drop) * flow.sGF);
+    (r.sharpness! * r.eta) / 2 > rule.stability && (flow === undefined || r.sharpness! < (1 - rule.drop) * flow.sGF);
   const at = converged.findIndex(broken);
   const breakEta = at < 0 ? null : converged[at].eta;
   const lastAligned = at > 0 ? converged[at - 1].eta : at < 0 && converged.length > 0 ? converged.at(-1)!.eta : null;

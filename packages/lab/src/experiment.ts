@@ -95,16 +95,16 @@ const breakPointSchema = z
       .number()
       .positive()
       .default(0.8)
-      .describe('A converged run has left the flow-aligned regime when S·η/2 exceeds this'),
+      .describe('A converged run has left the flow-aligned regime when S·η/2 exceeds this …'),
     drop: z
       .number()
       .positive()
       .max(1)
       .default(0.05)
-      .describe('… or when its final S is below (1 − drop)·s_GF'),
+      .describe('… and (with a flow reference) its final S is below (1 − drop)·s_GF'),
   })
   .describe(
-    'The observed break point: the smallest converged η with S·η/2 > stability or S < (1 − drop)·s_GF',
+    'The observed break point: the smallest converged η with S·η/2 > stability and S < (1 − drop)·s_GF',
   );
 
 const metricRef = z.preprocess(

@@ -5,9 +5,9 @@ import type { Verdict } from './verdict';
 
 /** When a converged run counts as having left the flow-aligned regime (as the lab's `breakPoint` option). */
 export interface BreakPointRule {
-  /** S·η/2 above this: ended at the Edge of Stability. */
+  /** S·η/2 above this: ended at the Edge of Stability … */
   readonly stability: number;
-  /** S below (1 − drop)·s_GF: ended flatter than the flow. */
+  /** … and S below (1 − drop)·s_GF: ended flatter than the flow. */
   readonly drop: number;
 }
 
@@ -24,8 +24,9 @@ export interface BreakPoint {
 
 /**
  * Observed break point of final sharpness vs η (Matveev et al. 2025): the smallest converged η whose final
- * S has S·η/2 > `stability` or, with a flow reference, S < (1 − `drop`)·s_GF. Capped and diverged runs never
- * enter: they have no finished final S.
+ * S has S·η/2 > `stability` and, with a flow reference, S < (1 − `drop`)·s_GF (just below η_c a flow-aligned
+ * run already has S·η/2 close to 1, so both are needed). Capped and diverged runs never enter: they have no
+ * finished final S.
  */
 export function observedBreakPoint(
   points: readonly SweepPoint[],
@@ -37,7 +38,7 @@ export function observedBreakPoint(
     .sort((a, b) => a.eta - b.eta);
   const at = converged.findIndex(
     (p) =>
-      (p.sharpness! * p.eta) / 2 > rule.stability || (sGF !== null && p.sharpness! < (1 - rule.drop) * sGF),
+      (p.sharpness! * p.eta) / 2 > rule.stability && (sGF === null || p.sharpness! < (1 - rule.drop) * sGF),
   );
   if (at < 0) return { breakEta: null, lastAligned: converged.at(-1)?.eta ?? null };
   return { breakEta: converged[at].eta, lastAligned: at > 0 ? converged[at - 1].eta : null };

@@ -47,13 +47,19 @@ function sweep(k: number, l1Slope: number): SweepPoint[] {
 }
 
 describe('regime verdicts', () => {
-  it('observed break point: smallest converged η with S·η/2 > 0.8 or S < 0.95·s_GF', () => {
+  it('observed break point: smallest converged η with S·η/2 > 0.8 and S < 0.95·s_GF', () => {
     assert.deepEqual(observedBreakPoint(sweep(0.97, 1), 4), { breakEta: 0.55, lastAligned: 0.38 });
-    // With S·η/2 = 0.7 above η_c only the sharpness drop marks the break.
+    // With S·η/2 = 0.7 above η_c the sharpness dropped but never reached 2/η: no break.
     assert.deepEqual(observedBreakPoint(sweep(0.7, 1), 4, { stability: 0.8, drop: 0.05 }), {
-      breakEta: 0.55,
-      lastAligned: 0.38,
+      breakEta: null,
+      lastAligned: 0.9,
     });
+    // Just below η_c a flow-aligned run has S·η/2 ≈ 0.9 without any drop: not a break.
+    const nearEtaC: SweepPoint[] = [
+      { ...sweep(0.97, 1)[0], eta: 0.45, sharpness: 4 },
+      { ...sweep(0.97, 1)[0], eta: 0.55, sharpness: 3.5 },
+    ];
+    assert.deepEqual(observedBreakPoint(nearEtaC, 4), { breakEta: 0.55, lastAligned: 0.45 });
     assert.deepEqual(observedBreakPoint(sweep(0.7, 1), null), { breakEta: null, lastAligned: 0.9 });
   });
 
