@@ -70,7 +70,7 @@ export function analysisLine(analysis: PointAnalysis): string {
 /** The rule behind the observed break point, in words. */
 export function breakPointRuleLine(rule: { stability: number; drop: number }): string {
   return (
-    `break point: the smallest converged η whose final S has S·η/2 > ${fmt(rule.stability)} or ` +
+    `break point: the smallest converged η whose final S has S·η/2 > ${fmt(rule.stability)} and ` +
     `S < (1 − ${fmt(rule.drop)})·s_GF`
   );
 }
