@@ -44,5 +44,5 @@ export type {
 } from './contracts';
 export { Registry } from './registry';
 export type { RegisteredComponent } from './registry';
-export { parseOptions } from './options';
+export { parseOptions, describeIssues } from './options';
 export { z } from 'zod';

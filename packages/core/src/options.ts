@@ -9,7 +9,7 @@ import { BiaslabError } from './errors';
 export function parseOptions<O>(schema: z.ZodType<O>, raw: unknown, where: string): O {
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => describeIssue(issue, raw));
+  const lines = describeIssues(result.error.issues, raw);
   throw new BiaslabError(
     'INVALID_OPTIONS',
     `Invalid options for \`${where}\`:\n  ${lines.join('\n  ')}\nSee \`biaslab plugins show ${where}\` for every option.`,
@@ -17,21 +17,33 @@ export function parseOptions<O>(schema: z.ZodType<O>, raw: unknown, where: strin
   );
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+/**
+ * One line per zod issue, naming the option (or config `key`), what was expected and the value given — the
+ * wording every validation error of biaslab uses.
+ */
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  raw: unknown,
+  noun: 'option' | 'key' = 'option',
+): string[] {
+  return issues.map((issue) => describeIssue(issue, raw, noun));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, noun: string): string {
   const path = issue.path.map(String).join('.');
   const given = valueAt(raw, issue.path);
   const received = given.found ? ` received ${formatValue(given.value)}` : '';
   switch (issue.code) {
     case 'invalid_type':
       return given.found
-        ? `option \`${path}\`: expected ${issue.expected},${received}`
-        : `option \`${path}\` is required (expected ${issue.expected})`;
+        ? `${noun} \`${path}\`: expected ${issue.expected},${received}`
+        : `${noun} \`${path}\` is required (expected ${issue.expected})`;
     case 'unrecognized_keys':
-      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${prefix(path)}${k}\``).join(', ')}`;
+      return `unknown ${noun}${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${prefix(path)}${k}\``).join(', ')}`;
     case 'invalid_value':
-      return `option \`${path}\`: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')},${received}`;
+      return `${noun} \`${path}\`: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')},${received}`;
     default:
-      return `option \`${path || '(root)'}\`: ${issue.message},${received || ' received nothing'}`;
+      return `${noun} \`${path || '(root)'}\`: ${issue.message},${received || ' received nothing'}`;
   }
 }
 

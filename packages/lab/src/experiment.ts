@@ -1,4 +1,4 @@
-import { BiaslabError, z } from '@biaslab/core';
+import { BiaslabError, describeIssues, z } from '@biaslab/core';
 import type { ComponentKind } from '@biaslab/core';
 import { GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
 import { applyGridPoint, assertNoGridProblems, gridLabel, gridPoints, gridProblems } from './grid';
@@ -199,16 +199,7 @@ export function experimentPoints(config: ExperimentConfig, source?: string): Exp
 function parseOnce(raw: unknown, source?: string, point?: GridPoint): ExperimentConfig {
   const result = experimentSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `\`${path ? `${path}.` : ''}${k}\``).join(', ');
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}`;
-    }
-    const given = valueAt(raw, issue.path);
-    const message = issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '');
-    return `\`${path || '(root)'}\`: ${message}${given.found ? `, received ${describeValue(given.value)}` : ''}`;
-  });
+  const lines = describeIssues(result.error.issues, raw, 'key');
   throw new BiaslabError(
     'INVALID_CONFIG',
     `Invalid experiment configuration${source ? ` in \`${source}\`` : ''}${point ? ` at grid point \`${gridLabel(point)}\`` : ''}:\n  ${lines.join('\n  ')}`,
@@ -216,17 +207,3 @@ function parseOnce(raw: unknown, source?: string, point?: GridPoint): Experiment
   );
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
-  let cur: unknown = raw;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) return { found: false };
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return { found: true, value: cur };
-}
-
-function describeValue(value: unknown): string {
-  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-  const text = JSON.stringify(value) ?? String(value);
-  return `${text.length > 60 ? `${text.slice(0, 57)}...` : text} (${type})`;
-}
