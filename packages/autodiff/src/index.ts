@@ -10,3 +10,7 @@ export { planReverse, reverseAccumulate, unbroadcast } from './reverse';
 export type { ReversePlan } from './reverse';
 export { lowerForFloat64, float64Blockers } from './lower-float64';
 export type { Float64Blocker } from './lower-float64';
+export { jvpGraph, forwardOverReverseHvpGraph } from './jvp';
+export type { JvpOptions } from './jvp';
+export { ggnvpGraph } from './ggn-graph';
+export type { GgnOptions } from './ggn-graph';

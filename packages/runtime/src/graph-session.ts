@@ -7,6 +7,8 @@ import { encodeModel } from '@biaslab/onnx';
 export interface SessionOptions {
   /** onnxruntime intra-op threads (default 1: sweeps parallelise across runs, not inside one). */
   threads?: number;
+  /** onnxruntime graph optimisation level (default `all`: constant folding, fusions, layout changes). */
+  optimization?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
 /**
@@ -16,10 +18,12 @@ export interface SessionOptions {
 export class GraphSession {
   readonly graph: Graph;
   private readonly session: ort.InferenceSession;
+  private readonly inputNames: ReadonlySet<string>;
 
   private constructor(graph: Graph, session: ort.InferenceSession) {
     this.graph = graph;
     this.session = session;
+    this.inputNames = new Set(graph.inputs.map((i) => i.name));
   }
 
   /** Compiles `graph`. An op onnxruntime cannot run is reported with the graph's name and the engine's words. */
@@ -30,7 +34,7 @@ export class GraphSession {
         intraOpNumThreads: options.threads ?? 1,
         interOpNumThreads: 1,
         executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel: options.optimization ?? 'all',
         logSeverityLevel: 3,
       });
       return new GraphSession(graph, session);
@@ -44,15 +48,28 @@ export class GraphSession {
     }
   }
 
-  /** Runs the graph; returns the requested outputs (default: all graph outputs). */
-  async run(feeds: Readonly<Record<string, Tensor>>, outputs?: readonly string[]): Promise<Record<string, Tensor>> {
+  /**
+   * Runs the graph; returns the requested outputs (default: all graph outputs). Feeds the graph has no input
+   * for are skipped, so one feed set serves the loss, gradient and derived graphs alike. onnxruntime-node
+   * reads the feed buffers once, when the run starts (on a later turn of the event loop): callers must not
+   * change them until the returned promise settles.
+   */
+  async run(
+    feeds: Readonly<Record<string, Tensor>>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, Tensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrt(t);
+    for (const [name, t] of Object.entries(feeds)) if (this.inputNames.has(name)) ortFeeds[name] = toOrt(t);
     let result: ort.InferenceSession.ReturnType;
     try {
       result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
     } catch (error) {
-      throw new BiaslabError('RUNTIME', `Running graph \`${this.graph.name}\` failed: ${firstLine(error)}`, {}, { cause: error });
+      throw new BiaslabError(
+        'RUNTIME',
+        `Running graph \`${this.graph.name}\` failed: ${firstLine(error)}`,
+        {},
+        { cause: error },
+      );
     }
     const out: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(result)) out[name] = fromOrt(t);
@@ -79,7 +96,11 @@ function toOrt(t: Tensor): ort.Tensor {
 
 function fromOrt(t: ort.Tensor): Tensor {
   const dtype = (Object.keys(ORT_TYPE) as DType[]).find((d) => ORT_TYPE[d] === t.type);
-  if (!dtype) throw new BiaslabError('DTYPE', `onnxruntime returned a tensor of type \`${t.type}\`, which biaslab does not read`);
+  if (!dtype)
+    throw new BiaslabError(
+      'DTYPE',
+      `onnxruntime returned a tensor of type \`${t.type}\`, which biaslab does not read`,
+    );
   return { dtype, shape: [...t.dims], data: t.data as Tensor['data'] };
 }
 

@@ -1,5 +1,12 @@
 export { GraphSession } from './graph-session';
 export type { SessionOptions } from './graph-session';
 export { createObjective } from './objective';
-export type { Objective, ObjectiveOptions } from './objective';
+export type { Objective, ObjectiveOptions, BatchOracle } from './objective';
+export type { HvpMode, GraphKind } from './batch-evaluator';
 export { withLoss, fixBatch, LOSS_OUTPUT, TARGET_INPUT, DATA_INPUT } from './loss-head';
+export { outputHessian } from './output-hessian';
+export { assertFloat64Runnable, float64BlockedNodes } from './float64-check';
+export { bytesPerRow, chunkRows, chunkRanges, DERIVED_GRAPH_FACTOR } from './chunk-plan';
+export type { ChunkBounds } from './chunk-plan';
+export { ParamFeeds } from './param-feeds';
+export type { FeedLease } from './param-feeds';

@@ -38,7 +38,10 @@ function mlpGraph(inDim: number, hidden: number, out: number): { graph: Graph; l
 }
 
 function split(x: Float64Array, n: number, inDim: number, y: Float64Array, out: number): DataSplit {
-  return { x: { dtype: 'float64', shape: [n, inDim], data: x }, y: { dtype: 'float64', shape: [n, out], data: y } };
+  return {
+    x: { dtype: 'float64', shape: [n, inDim], data: x },
+    y: { dtype: 'float64', shape: [n, out], data: y },
+  };
 }
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -69,12 +72,21 @@ test('diagonal network: loss, gradient and HVP equal the closed forms of SCIENCE
   });
   try {
     // r = ⟨x, w⊙w⟩ − y;  L = ½r²;  ∇L = 2r(x⊙w);  ∇²L = 4(x⊙w)(x⊙w)ᵀ + 2r·diag(x)
-    const r = dot(x, w.map((wi) => wi * wi)) - y;
+    const r =
+      dot(
+        x,
+        w.map((wi) => wi * wi),
+      ) - y;
     assert.ok(Math.abs((await objective.loss(w)) - 0.5 * r * r) < 1e-15);
     const { loss, grad } = await objective.grad(w);
     assert.ok(Math.abs(loss - 0.5 * r * r) < 1e-15);
     const xw = x.map((xi, i) => xi * w[i]);
-    assert.ok(relErr(grad, xw.map((v) => 2 * r * v)) < 1e-14);
+    assert.ok(
+      relErr(
+        grad,
+        xw.map((v) => 2 * r * v),
+      ) < 1e-14,
+    );
     const v = Float64Array.from([0.4, -1.3, 2.0]);
     const hv = await objective.hvp(w, v);
     const expected = xw.map((a, i) => 4 * a * dot(xw, v) + 2 * r * x[i] * v[i]);
@@ -94,7 +106,12 @@ for (const loss of ['mse', 'cross-entropy'] as const) {
     const labels = Array.from({ length: n }, () => rng.int(out));
     const y = new Float64Array(n * out);
     labels.forEach((c, i) => (y[i * out + c] = 1));
-    const objective = await createObjective({ model: { graph, layout }, loss, data: split(rng.normals(n * inDim), n, inDim, y, out), dtype: 'float64' });
+    const objective = await createObjective({
+      model: { graph, layout },
+      loss,
+      data: split(rng.normals(n * inDim), n, inDim, y, out),
+      dtype: 'float64',
+    });
     try {
       const theta = rng.normals(layout.size).map((v) => 0.5 * v);
       const t = rng.normals(layout.size);
@@ -103,7 +120,10 @@ for (const loss of ['mse', 'cross-entropy'] as const) {
       const minus = theta.map((v, i) => v - h * t[i]);
       const fd = ((await objective.loss(plus)) - (await objective.loss(minus))) / (2 * h);
       const { grad } = await objective.grad(theta);
-      assert.ok(Math.abs(dot(grad, t) - fd) <= 1e-7 * Math.abs(fd), `⟨∇L,t⟩=${dot(grad, t)} fd=${fd} seed=${SEED}`);
+      assert.ok(
+        Math.abs(dot(grad, t) - fd) <= 1e-7 * Math.abs(fd),
+        `⟨∇L,t⟩=${dot(grad, t)} fd=${fd} seed=${SEED}`,
+      );
 
       const hv = await objective.hvp(theta, t);
       const gPlus = (await objective.grad(plus)).grad;
@@ -159,9 +179,15 @@ test(`minibatches equal an objective built on the same rows; all rows equal the 
   const { graph, layout } = mlpGraph(inDim, hidden, out);
   const x = rng.normals(n * inDim);
   const y = rng.normals(n * out);
-  const objective = await createObjective({ model: { graph, layout }, loss: 'mse', data: split(x, n, inDim, y, out), dtype: 'float64' });
+  const objective = await createObjective({
+    model: { graph, layout },
+    loss: 'mse',
+    data: split(x, n, inDim, y, out),
+    dtype: 'float64',
+  });
   const rows = [7, 2, 2, 9];
-  const pick = (a: Float64Array, width: number) => Float64Array.from(rows.flatMap((r) => [...a.subarray(r * width, (r + 1) * width)]));
+  const pick = (a: Float64Array, width: number) =>
+    Float64Array.from(rows.flatMap((r) => [...a.subarray(r * width, (r + 1) * width)]));
   const subset = await createObjective({
     model: { graph, layout },
     loss: 'mse',
@@ -178,7 +204,10 @@ test(`minibatches equal an objective built on the same rows; all rows equal the 
     assert.deepEqual(await mb.hvp(theta, v), await subset.hvp(theta, v));
     const all = objective.minibatch(Array.from({ length: n }, (_, i) => i));
     assert.ok(Math.abs((await all.loss(theta)) - (await objective.loss(theta))) < 1e-14);
-    assert.throws(() => objective.minibatch([0, n]), (e: unknown) => e instanceof BiaslabError && e.code === 'SHAPE');
+    assert.throws(
+      () => objective.minibatch([0, n]),
+      (e: unknown) => e instanceof BiaslabError && e.code === 'SHAPE',
+    );
   } finally {
     await objective.dispose();
     await subset.dispose();
