@@ -213,3 +213,26 @@ test(`minibatches equal an objective built on the same rows; all rows equal the 
     await subset.dispose();
   }
 });
+
+test('float64 keeps scalar multipliers next to MatMul exact (no fusion into a float32 attribute)', async () => {
+  // f = (x · W) · c with c = 0.1 (not a float32 number): extended fusions would turn c into MatMul's float32 alpha.
+  const g = new GraphBuilder('scaled');
+  const x = g.addInput('x', 'float64', ['N', 3]);
+  const w = g.addInput('w', 'float64', [3, 1]);
+  g.addOutput(g.op('Mul', [g.op('MatMul', [x, w]), g.scalar(0.1, 'float64')], {}, 'f'), 'float64', ['N', 1]);
+  const layout = new ParamLayout([{ name: 'w', shape: [3, 1] }]);
+  const xs = Float64Array.of(1.3, -0.7, 2.9);
+  const objective = await createObjective({
+    model: { graph: g.build(), layout },
+    loss: 'mse',
+    data: split(xs, 1, 3, Float64Array.of(0), 1),
+    dtype: 'float64',
+  });
+  try {
+    const theta = Float64Array.of(0.11, 0.23, -0.37);
+    const [f] = await objective.predict(theta);
+    assert.equal(f, (1.3 * 0.11 + -0.7 * 0.23 + 2.9 * -0.37) * 0.1);
+  } finally {
+    await objective.dispose();
+  }
+});

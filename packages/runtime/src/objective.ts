@@ -30,7 +30,10 @@ export interface ObjectiveOptions {
   readonly memoryBytes?: number;
   /** How `hvp` is derived (default `reverse-over-reverse`; `forward-over-reverse` for cross-checks). */
   readonly hvpMode?: HvpMode;
-  /** onnxruntime graph optimisation level (default `all`). */
+  /**
+   * onnxruntime graph optimisation level. Default `all` in float32 and `basic` in float64: the extended
+   * fusions fold a scalar Mul next to a MatMul into a float32 `alpha` attribute, which rounds float64 graphs.
+   */
   readonly optimization?: SessionOptions['optimization'];
 }
 
@@ -91,7 +94,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       if (dtype === 'float64') assertFloat64Runnable(graph, what);
       const session = GraphSession.create(fuseGemmAdd(graph), {
         threads: options.threads ?? 1,
-        optimization: options.optimization,
+        optimization: options.optimization ?? (dtype === 'float64' ? 'basic' : 'all'),
       });
       sessions.push(session);
       return session;
