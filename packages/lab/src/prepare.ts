@@ -11,6 +11,8 @@ export type LabObjective = Oracle & {
   dispose(): Promise<void>;
   /** Model outputs on the objective's split, row-major [n, outputSize]. */
   predict?(theta: Float64Array): Promise<Float64Array>;
+  /** Gauss–Newton-vector product G(θ)·v of the training loss. */
+  ggnvp?(theta: Float64Array, v: Float64Array): Promise<Float64Array>;
 };
 
 /** The metrics of one run: evaluation at chosen iterates and the per-step observation. */
@@ -109,6 +111,7 @@ export async function prepareExperiment(
           return source.predict(theta);
         }
       : undefined,
+    ggnvp: train.ggnvp ? (theta, v) => train.ggnvp!(theta, v) : undefined,
     rng,
   });
   const metricList: ResolvedMetric[] = resolved.metrics.map((m) => ({
