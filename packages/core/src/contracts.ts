@@ -107,6 +107,13 @@ export interface Oracle {
   minibatch?(indices: readonly number[]): Oracle;
   /** Number of training samples n (what `minibatch` indexes into). */
   readonly samples?: number;
+  /** Number of target entries n·outputs: the length of the noise `gradWithTargetNoise` takes. */
+  readonly targetSize?: number;
+  /**
+   * L and ∇L with the targets perturbed to y + ξ (row-major [n, outputs]), for label-noise methods
+   * (Blanc et al. 2020; Damian et al. 2021). Present for MSE objectives.
+   */
+  gradWithTargetNoise?(theta: Float64Array, noise: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
 }
 
 // ─── optimizers ────────────────────────────────────────────────────────────────────────────────────────

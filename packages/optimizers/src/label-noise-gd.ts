@@ -6,19 +6,11 @@ import type { GradientEvaluator } from './gradient-optimizer';
 import { identity } from './identity';
 
 /**
- * What label-noise GD needs from the objective beyond the `Oracle`: the gradient of the MSE loss with the
- * training targets perturbed, L_ξ(θ) = (1/n) Σᵢ ½‖f(xᵢ) − (yᵢ + ξᵢ)‖², whose gradient is
- * ∇L(θ) − (1/n) Σᵢ J_iᵀξᵢ. `noise` is row-major [n, outputs] with `targetSize` = n·outputs entries.
+ * An Oracle that can perturb its targets: L_ξ(θ) = (1/n) Σᵢ ½‖f(xᵢ) − (yᵢ + ξᵢ)‖², whose gradient is
+ * ∇L(θ) − (1/n) Σᵢ J_iᵀξᵢ (`noise` row-major [n, outputs], `targetSize` = n·outputs). The runtime's MSE
+ * objectives provide both members.
  */
-export interface TargetNoiseOracle extends Oracle {
-  /** Number of target entries n·outputs (the length of `noise`). */
-  readonly targetSize: number;
-  /** L_ξ(θ) and ∇L_ξ(θ) for targets y + ξ. */
-  gradWithTargetNoise(
-    theta: Float64Array,
-    noise: Float64Array,
-  ): Promise<{ loss: number; grad: Float64Array }>;
-}
+export type TargetNoiseOracle = Oracle & Required<Pick<Oracle, 'targetSize' | 'gradWithTargetNoise'>>;
 
 /** Options of `optimizer/label-noise-gd`. */
 export const labelNoiseGdOptions = z

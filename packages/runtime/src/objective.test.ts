@@ -236,3 +236,30 @@ test('float64 keeps scalar multipliers next to MatMul exact (no fusion into a fl
     await objective.dispose();
   }
 });
+
+test(`gradWithTargetNoise equals the gradient of an objective built on targets y + ξ (seed ${SEED})`, async () => {
+  const rng = new Rng(SEED + 3);
+  const [n, inDim, hidden, out] = [9, 3, 4, 2];
+  const { graph, layout } = mlpGraph(inDim, hidden, out);
+  const x = rng.normals(n * inDim);
+  const y = rng.normals(n * out);
+  const noise = rng.normals(n * out).map((v) => 0.3 * v);
+  const make = (targets: Float64Array, loss: 'mse' | 'cross-entropy' = 'mse') =>
+    createObjective({ model: { graph, layout }, loss, data: split(x, n, inDim, targets, out), dtype: 'float64' });
+  const clean = await make(y);
+  const noisy = await make(y.map((v, i) => v + noise[i]));
+  const ce = await make(y, 'cross-entropy');
+  try {
+    const theta = rng.normals(layout.size);
+    assert.equal(clean.targetSize, n * out);
+    assert.deepEqual(await clean.gradWithTargetNoise!(theta, new Float64Array(n * out)), await clean.grad(theta));
+    const perturbed = await clean.gradWithTargetNoise!(theta, noise);
+    const reference = await noisy.grad(theta);
+    assert.ok(Math.abs(perturbed.loss - reference.loss) < 1e-15 * Math.max(1, reference.loss));
+    assert.ok(relErr(perturbed.grad, reference.grad) < 1e-14);
+    await assert.rejects(clean.gradWithTargetNoise!(theta, noise.subarray(1)), /Target noise has/);
+    await assert.rejects(ce.gradWithTargetNoise!(theta, noise), /Use `loss: mse`/);
+  } finally {
+    await Promise.all([clean.dispose(), noisy.dispose(), ce.dispose()]);
+  }
+});

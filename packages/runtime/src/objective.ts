@@ -167,9 +167,10 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
   const hvpOutputs = wrt.map((p) => `hvp/${p}`);
   const ggnOutputs = wrt.map((p) => `ggnvp/${p}`);
 
-  const oracleOver = (chunks: readonly Chunk[], samples: number): BatchOracle => ({
+  const oracleOver = (x: Tensor, y: Tensor, chunks: readonly Chunk[] = chunksOf(x, y)): BatchOracle => ({
     size: layout.size,
-    samples,
+    samples: x.shape[0],
+    targetSize: y.data.length,
     async loss(theta) {
       let loss = 0;
       await overChunks(
@@ -221,6 +222,23 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       );
       return gv;
     },
+    async gradWithTargetNoise(theta, noise) {
+      if (options.loss !== 'mse') {
+        throw new BiaslabError(
+          'INVALID_CONFIG',
+          `Label noise perturbs regression targets y + ξ; the loss is \`${options.loss}\`. Use \`loss: mse\`.`,
+        );
+      }
+      if (noise.length !== y.data.length) {
+        throw new BiaslabError(
+          'SHAPE',
+          `Target noise has ${noise.length} entries; the targets have ${y.data.length} (rows × outputs)`,
+        );
+      }
+      const noisy = new (y.data.constructor as Float64ArrayConstructor)(y.data.length);
+      for (let i = 0; i < noisy.length; i++) noisy[i] = (y.data as Float64Array)[i] + noise[i];
+      return oracleOver(x, { ...y, data: noisy } as Tensor).grad(theta);
+    },
   });
 
   const x = castTensor(data.x, dtype);
@@ -230,7 +248,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
   // loss and gradient sessions now, so graph errors surface at creation, not mid-run.
   if (dtype === 'float64')
     assertFloat64Runnable(full[0].evaluator.lossGraph, `model graph \`${model.graph.name}\``);
-  const fullOracle = oracleOver(full, n);
+  const fullOracle = oracleOver(x, y, full);
   await Promise.all([fullOracle.loss(layout.zeros()), fullOracle.grad(layout.zeros())]);
 
   return {
@@ -257,7 +275,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
           `Minibatch indices must be integers in [0, ${n}) and at least one; received ${indices.length} indices`,
         );
       }
-      return oracleOver(chunksOf(gatherRows(x, indices), gatherRows(y, indices)), indices.length);
+      return oracleOver(gatherRows(x, indices), gatherRows(y, indices));
     },
     async dispose() {
       for (const s of await Promise.allSettled(sessions))
