@@ -8,6 +8,10 @@ import { runCommand } from './commands/run';
 import { sweepCommand } from './commands/sweep';
 import { pluginsCommand } from './commands/plugins';
 import { resultsCommand } from './commands/results';
+import { reproduceCommand } from './commands/reproduce/index';
+import { reportCommand } from './commands/report';
+import { inspectCommand } from './commands/inspect';
+import { float64Blockers, supportedOps } from '@biaslab/lab';
 import { CliInterrupted } from './interrupted';
 
 export type { CliIo } from './io';
@@ -36,6 +40,9 @@ export function createProgram(io: CliIo = processIo, dotted?: DottedOptions): Co
     runCommand(context),
     sweepCommand(context),
     resultsCommand(context),
+    reproduceCommand(context),
+    reportCommand(context),
+    inspectCommand(context, { supportedOps, float64Blockers }),
     pluginsCommand(context),
   ]) {
     program.addCommand(command);
@@ -81,3 +88,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 1;
   }
 }
+export { REPRODUCTIONS } from './commands/reproduce/catalogue';
+export { reproduce, findReproduction } from './commands/reproduce/reproduce';
+export type { ReproduceRequest, ReproduceResult } from './commands/reproduce/reproduce';
+export { runPlan } from './commands/reproduce/run-plan';
+export type { RunPlanOptions } from './commands/reproduce/run-plan';
+export type {
+  AnalysisContext,
+  ExperimentPlan,
+  Reproduction,
+  ReproductionOutcome,
+} from './commands/reproduce/reproduction';
+export { writeReproductionReport, readReproductionRecord } from './commands/reproduce/reproduction-report';
+export { ONE_POINT, onePointConfig, EXACT_TOLERANCE } from './commands/reproduce/dln-onepoint';
+export { phaseConfig } from './commands/reproduce/phase-diagram';
+export type { PhaseSizes } from './commands/reproduce/phase-diagram';
+export { initShiftConfig } from './commands/reproduce/init-shift';

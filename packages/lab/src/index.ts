@@ -43,3 +43,5 @@ export { serveWorker } from './worker';
 export type { FinalRow, FlowTask, RunPhase, RunTask, Task, TaskCallbacks, TaskExecutor, TaskProgress } from './tasks';
 export { machineInfo, packageVersions } from './environment';
 export type { MachineInfo } from './environment';
+/** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */
+export { supportedOps, float64Blockers, FLOAT64_BLOCKERS } from '@biaslab/runtime';
