@@ -20,7 +20,7 @@ function* testFiles(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = ['packages', 'apps', 'test']
+const files = ['packages', 'apps', 'examples', 'test']
   .flatMap((top) => [...testFiles(join(root, top))])
   .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
   .sort();

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
 import { parseExperiment } from '@biaslab/lab';
 import type { ExperimentConfig } from '@biaslab/lab';
@@ -5,6 +6,7 @@ import { readConfigFile } from './config-file';
 import type { DottedOptions } from './dotted-options';
 import { parseFlagValue } from './dotted-options';
 import { MAIN_JOB } from './main-job';
+import { looksLikePath } from './registry';
 
 /** The experiment flags shared by `run` and `sweep` (as commander hands them over). */
 export interface ExperimentFlags {
@@ -57,6 +59,13 @@ export function buildConfig(
     const file = readConfigFile(flags.config, cwd);
     raw = file.raw;
     source = file.path;
+    // Plugin paths in a file are relative to the file, so an experiment directory can carry its own plugin.
+    if (Array.isArray(raw.plugins)) {
+      const base = dirname(resolve(cwd, file.path));
+      raw.plugins = raw.plugins.map((spec: unknown) =>
+        typeof spec === 'string' && looksLikePath(spec) ? resolve(base, spec) : spec,
+      );
+    }
   } else if (!flags.model && !flags.dataset) {
     raw = structuredClone(MAIN_JOB) as Raw;
     source = 'the built-in main job';

@@ -63,3 +63,24 @@ test('parseOptions fills defaults and names option, expected type and received v
   expectError(() => parseOptions(gd.options, { clip: -2 }, 'optimizer/gd'), 'INVALID_OPTIONS', /`clip`.*received -2/);
   expectError(() => parseOptions(gd.options, { momentum: 0.9 }, 'optimizer/gd'), 'INVALID_OPTIONS', /unknown option `momentum`/);
 });
+
+test('a component whose options are not a zod schema, or whose name is empty, is refused naming the key', () => {
+  const notZod = { ...gd, name: 'plain', options: { beta: { type: 'number', default: 0.9 } } } as never;
+  expectError(
+    () => new Registry().use(definePlugin({ name: 'p', apiVersion: API_VERSION, components: [notZod] })),
+    'INVALID_PLUGIN',
+    /`optimizer\/plain` from plugin `p` has an invalid `options` schema: expected a zod schema, received a plain object with keys `beta`/,
+  );
+  const missing = { ...gd, name: 'bare', options: undefined } as never;
+  expectError(
+    () => new Registry().use(definePlugin({ name: 'p', apiVersion: API_VERSION, components: [missing] })),
+    'INVALID_PLUGIN',
+    /`optimizer\/bare`.*received nothing/,
+  );
+  const unnamed = { ...gd, name: '' };
+  expectError(
+    () => new Registry().use(definePlugin({ name: 'p', apiVersion: API_VERSION, components: [unnamed] })),
+    'INVALID_PLUGIN',
+    /has a `optimizer` component whose name is ""/,
+  );
+});

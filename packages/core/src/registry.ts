@@ -41,7 +41,24 @@ export class Registry {
           `Plugin \`${plugin.name}\` has a component of unknown kind \`${String(component?.kind)}\`; kinds: ${COMPONENT_KINDS.join(', ')}`,
         );
       }
+      if (typeof component.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(component.name)) {
+        throw new BiaslabError(
+          'INVALID_PLUGIN',
+          `Plugin \`${plugin.name}\` has a \`${component.kind}\` component whose name is ${JSON.stringify(component.name)}; ` +
+            'expected a non-empty name of letters, digits, `-`, `_` or `.`, e.g. `lion`.',
+          { plugin: plugin.name, name: component.name },
+        );
+      }
       const key = `${component.kind}/${component.name}`;
+      if (!isZodSchema(component.options)) {
+        throw new BiaslabError(
+          'INVALID_PLUGIN',
+          `\`${key}\` from plugin \`${plugin.name}\` has an invalid \`options\` schema: expected a zod schema, ` +
+            `received ${describeValue(component.options)}. Write \`options: z.object({ ... }).strict()\` with the ` +
+            '`z` exported by @biaslab/core (use `z.object({}).strict()` for a component without options).',
+          { key, plugin: plugin.name },
+        );
+      }
       const existing = this.entries.get(key) ?? staged.find((s) => s.key === key);
       if (existing) {
         throw new BiaslabError(
@@ -98,4 +115,25 @@ export class Registry {
   usedPlugins(): readonly Plugin[] {
     return this.plugins;
   }
+}
+
+/**
+ * True for a zod 4 schema. Checked by shape, not `instanceof`, so a schema from another copy of zod (a plugin
+ * that bundles its own) is accepted as long as it can parse.
+ */
+function isZodSchema(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const schema = value as { safeParse?: unknown; _zod?: { def?: unknown } };
+  return typeof schema.safeParse === 'function' && typeof schema._zod === 'object' && schema._zod?.def !== undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return '`null`';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const keys = Object.keys(value).slice(0, 5);
+    return `a plain object with keys ${keys.map((k) => `\`${k}\``).join(', ') || '(none)'}`;
+  }
+  return `a ${typeof value}`;
 }
