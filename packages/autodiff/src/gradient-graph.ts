@@ -4,7 +4,7 @@ import { GraphBuilder, inferTypes } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
 import { Emitter } from './emitter';
 import { pruneGraph } from './prune';
-import { planReverse, reverseAccumulate } from './reverse';
+import { exposeAs, inputLike, reversePass } from './reverse-pass';
 
 /** What to differentiate: a scalar float loss value with respect to graph inputs. */
 export interface DiffOptions {
@@ -24,16 +24,16 @@ export function gradientGraph(graph: Graph, options: DiffOptions): Graph {
   const lossType = checkOptions(graph, options, types);
   const b = GraphBuilder.from(graph);
   const e = new Emitter(b, types, graph.nodes);
-  const grads = gradients(
+  const grads = reversePass(
     graph,
     e,
+    [options.loss],
     options.wrt,
     () => [[options.loss, e.scalarLike(1, options.loss)]],
-    [options.loss],
     'vjp',
   );
   b.addOutput(options.loss, lossType.dtype, lossType.shape);
-  for (const p of options.wrt) rename(e, grads.get(p)!, `grad/${p}`);
+  for (const p of options.wrt) exposeAs(e, grads.get(p)!, `grad/${p}`);
   return pruneGraph(b.build());
 }
 
@@ -48,12 +48,12 @@ export function hvpGraph(graph: Graph, options: DiffOptions): Graph {
   const lossType = checkOptions(graph, options, types);
   const b1 = GraphBuilder.from(graph);
   const e1 = new Emitter(b1, types, graph.nodes);
-  const grads = gradients(
+  const grads = reversePass(
     graph,
     e1,
+    [options.loss],
     options.wrt,
     () => [[options.loss, e1.scalarLike(1, options.loss)]],
-    [options.loss],
     'vjp',
   );
   for (const p of options.wrt)
@@ -63,57 +63,13 @@ export function hvpGraph(graph: Graph, options: DiffOptions): Graph {
   // Hv = ∇_θ ⟨∇_θ L, t⟩: a second reverse pass over forward and backward nodes, seeded with ∂⟨g, t⟩/∂g = t
   const b2 = GraphBuilder.from(first);
   const e2 = new Emitter(b2, types, first.nodes);
-  const tangents = options.wrt.map((p) => {
-    const t = types.get(p)!;
-    const tangent = b2.addInput(`tangent/${p}`, t.dtype, t.shape);
-    types.set(tangent, { dtype: t.dtype, shape: t.shape });
-    return [grads.get(p)!, tangent] as const;
-  });
+  const tangents = options.wrt.map((p) => [grads.get(p)!, inputLike(e2, `tangent/${p}`, p)] as const);
   const targets = tangents.map(([g]) => g);
-  const hv = gradients(first, e2, options.wrt, () => tangents, targets, 'vjp2');
+  const hv = reversePass(first, e2, targets, options.wrt, () => tangents, 'vjp2');
   b2.addOutput(options.loss, lossType.dtype, lossType.shape);
-  for (const p of options.wrt) rename(e2, grads.get(p)!, `grad/${p}`);
-  for (const p of options.wrt) rename(e2, hv.get(p)!, `hvp/${p}`);
+  for (const p of options.wrt) exposeAs(e2, grads.get(p)!, `grad/${p}`);
+  for (const p of options.wrt) exposeAs(e2, hv.get(p)!, `hvp/${p}`);
   return pruneGraph(b2.build());
-}
-
-/**
- * One reverse pass from the cotangents `seeds()` (built only after planning succeeded) on `targets`; every
- * wrt gets a value (a zero of its shape when no target depends on it).
- */
-function gradients(
-  graph: Graph,
-  e: Emitter,
-  wrt: readonly string[],
-  seeds: () => readonly (readonly [string, string])[],
-  targets: readonly string[],
-  scope: string,
-): Map<string, string> {
-  const plan = planReverse(graph.nodes, e, targets, wrt);
-  return e.builder.scope(scope, () => {
-    const raw = reverseAccumulate(plan, e, seeds(), wrt);
-    const out = new Map<string, string>();
-    for (const p of wrt) {
-      const t = e.type(p);
-      out.set(p, raw.get(p) ?? e.op('Expand', [e.scalar(0, t.dtype), e.int64s(t.shape)]));
-    }
-    return out;
-  });
-}
-
-/** Exposes `value` under the exact name `name` through an Identity node, and declares it an output. */
-function rename(e: Emitter, value: string, name: string): void {
-  const out = e.builder.op('Identity', [value], {}, name);
-  if (out !== name) {
-    throw new BiaslabError(
-      'SHAPE',
-      `Cannot name a derived output \`${name}\`: the graph already has a value with that name; rename it.`,
-      { name },
-    );
-  }
-  const t = e.type(value);
-  e.types.set(out, t);
-  e.builder.addOutput(out, t.dtype, t.shape);
 }
 
 function checkOptions(graph: Graph, options: DiffOptions, types: Map<string, ValueType>): ValueType {
