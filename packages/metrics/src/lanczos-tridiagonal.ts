@@ -1,5 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
 import type { LinearOperator } from './lanczos';
+import { dot, reorthogonalizedStep } from './lanczos-step';
 
 /** The Lanczos tridiagonal T_m = tridiag(β, α, β) of an operator from one start vector. */
 export interface LanczosTridiagonal {
@@ -51,14 +52,7 @@ export async function lanczosTridiagonal(
           'expected a finite vector of the same length. Check that θ has not diverged.',
       );
     }
-    let a = dot(q, w);
-    axpy(-a, q, w);
-    if (j > 0) axpy(-beta[j - 1], basis[j - 1], w);
-    for (let pass = 0; pass < 2; pass++) {
-      const c = basis.map((qi) => dot(qi, w));
-      for (let i = 0; i < basis.length; i++) axpy(-c[i], basis[i], w);
-      a += c[j];
-    }
+    const a = reorthogonalizedStep(basis, j, w, j > 0 ? beta[j - 1] : 0);
     alpha.push(a);
     const b = Math.sqrt(dot(w, w));
     anorm = Math.max(anorm, Math.abs(a), b);
@@ -67,15 +61,4 @@ export async function lanczosTridiagonal(
     basis.push(w.map((x) => x / b));
   }
   return { alpha: Float64Array.from(alpha), beta: Float64Array.from(beta), hvps: alpha.length };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** y ← y + a·x */
-function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }

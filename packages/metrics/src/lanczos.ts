@@ -1,5 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Rng } from '@biaslab/core';
+import { axpy, dot, reorthogonalizedStep } from './lanczos-step';
 import { symmetricTridiagonalEigen } from './symmetric-eigen';
 
 /** A symmetric linear operator given by its products, e.g. v ↦ ∇²L(θ)·v. */
@@ -97,15 +98,7 @@ export async function lanczos(
     const q = basis[j];
     const w = await apply(hvp, q, n);
     hvps++;
-    let alpha = dot(q, w);
-    axpy(-alpha, q, w);
-    if (j > 0) axpy(-betas[j - 1], basis[j - 1], w);
-    // Full reorthogonalisation: classical Gram–Schmidt against all basis vectors, twice.
-    for (let pass = 0; pass < 2; pass++) {
-      const coefficients = basis.map((qi) => dot(qi, w));
-      for (let i = 0; i < basis.length; i++) axpy(-coefficients[i], basis[i], w);
-      alpha += coefficients[j];
-    }
+    const alpha = reorthogonalizedStep(basis, j, w, j > 0 ? betas[j - 1] : 0);
     alphas.push(alpha);
     const beta = Math.sqrt(dot(w, w));
     const m = j + 1;
@@ -245,17 +238,6 @@ function validate(n: number, maxIter: number, tol: number, k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > Math.min(n, maxIter)) {
     bad(`\`k\` must be an integer in 1..min(n, maxIter) = 1..${Math.min(n, maxIter)}, received \`${k}\`.`);
   }
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** y ← y + a·x */
-function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }
 
 function scale(a: number, x: Float64Array): void {
