@@ -2,6 +2,7 @@ import { Rng, sizeOf } from '@biaslab/core';
 import type { AttributeValue, FloatDType, Graph, Tensor } from '@biaslab/core';
 import { GraphBuilder, attr, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
+import { sampleConstant } from '@biaslab/autodiff';
 import type { RuleSample, VjpRule } from '@biaslab/autodiff';
 import { GraphSession } from '@biaslab/runtime';
 
@@ -62,20 +63,9 @@ export function nodeProblem(
       types.set(name, { dtype, shape: spec.float });
       return name;
     }
-    const tensor: Tensor =
-      'int64' in spec
-        ? {
-            dtype: 'int64',
-            shape: spec.shape ?? [spec.int64.length],
-            data: BigInt64Array.from(spec.int64.map(BigInt)),
-          }
-        : { dtype: 'bool', shape: spec.shape, data: Uint8Array.from(spec.bool) };
+    const { tensor, type } = sampleConstant(spec);
     const name = g.constant(tensor, `k${i}`);
-    types.set(name, {
-      dtype: tensor.dtype,
-      shape: tensor.shape,
-      ...('int64' in spec ? { value: spec.int64 } : {}),
-    });
+    types.set(name, type);
     return name;
   });
   const attributes = { ...(sample.attributes ?? {}) } as Record<string, AttributeValue>;

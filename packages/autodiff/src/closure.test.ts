@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttributeValue, Tensor } from '@biaslab/core';
+import type { AttributeValue } from '@biaslab/core';
 import { GraphBuilder, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
 import { Emitter } from './emitter';
 import { unbroadcast } from './reverse';
 import { VJP_RULES, findRule, ruleCovers } from './rule-table';
+import { sampleConstant } from './rule';
 import type { RuleSample, VjpContext, VjpRule } from './rule';
 
 /** Opsets 13…21 a rule covers, or its last opset for pre-13 forms. */
@@ -31,16 +32,9 @@ function emitGradients(
       types.set(name, { dtype, shape: spec.float });
       return name;
     }
-    const t: Tensor =
-      'int64' in spec
-        ? {
-            dtype: 'int64',
-            shape: spec.shape ?? [spec.int64.length],
-            data: BigInt64Array.from(spec.int64.map(BigInt)),
-          }
-        : { dtype: 'bool', shape: spec.shape, data: Uint8Array.from(spec.bool) };
-    const name = b.constant(t);
-    types.set(name, { dtype: t.dtype, shape: t.shape, ...('int64' in spec ? { value: spec.int64 } : {}) });
+    const { tensor, type } = sampleConstant(spec);
+    const name = b.constant(tensor);
+    types.set(name, type);
     return name;
   });
   const attributes = { ...(sample.attributes ?? {}) } as Record<string, AttributeValue>;

@@ -2,6 +2,7 @@ export { gradientGraph, hvpGraph } from './gradient-graph';
 export type { DiffOptions } from './gradient-graph';
 export { supportedOps, findRule, ruleFor, VJP_RULES, FLOAT64_BLOCKERS } from './rule-table';
 export type { VjpRule, VjpContext, LazyGrad, RuleSample, SampleInput } from './rule';
+export { sampleConstant } from './rule';
 export { Emitter } from './emitter';
 export { batchNormTraining } from './rules/BatchNormalization';
 export type { BatchNormTrainingOptions } from './rules/BatchNormalization';

@@ -1,5 +1,5 @@
 import { BiaslabError } from '@biaslab/core';
-import type { AttributeValue, GraphNode } from '@biaslab/core';
+import type { AttributeValue, GraphNode, Tensor } from '@biaslab/core';
 import type { ValueType } from '@biaslab/onnx';
 import type { Emitter } from './emitter';
 
@@ -43,6 +43,27 @@ export type SampleInput =
   | { readonly int64: readonly number[]; readonly shape?: readonly number[] }
   | { readonly bool: readonly number[]; readonly shape: readonly number[] }
   | null;
+
+/** The constant tensor of an int64 or bool sample input, with the type (and known int values) inference records. */
+export function sampleConstant(spec: Extract<SampleInput, { int64: unknown } | { bool: unknown }>): {
+  tensor: Tensor;
+  type: ValueType;
+} {
+  const tensor: Tensor =
+    'int64' in spec
+      ? {
+          dtype: 'int64',
+          shape: spec.shape ?? [spec.int64.length],
+          data: BigInt64Array.from(spec.int64.map(BigInt)),
+        }
+      : { dtype: 'bool', shape: spec.shape, data: Uint8Array.from(spec.bool) };
+  const type = {
+    dtype: tensor.dtype,
+    shape: tensor.shape,
+    ...('int64' in spec ? { value: spec.int64 } : {}),
+  };
+  return { tensor, type };
+}
 
 /**
  * A reverse-mode rule for one op over an opset range `[since, until]` (inclusive; open-ended without
