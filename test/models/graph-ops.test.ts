@@ -2,39 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import type { ModelComponent } from '@biaslab/core';
-import { modelsPlugin } from './index';
-
-/** Ops that have autodiff rules; a built-in model may use nothing else, so its graph can be differentiated. */
-const DIFFERENTIABLE_OPS = new Set([
-  'MatMul',
-  'Gemm',
-  'Add',
-  'Sub',
-  'Mul',
-  'Div',
-  'Neg',
-  'Pow',
-  'Tanh',
-  'Relu',
-  'Exp',
-  'Log',
-  'ReduceSum',
-  'ReduceMean',
-  'Transpose',
-  'Reshape',
-  'Abs',
-  'Erf',
-  'Pad',
-  'Slice',
-  'Concat',
-  'ReduceMax',
-  'LayerNormalization',
-  'Softmax',
-  'Gather',
-  'Shape',
-  'Expand',
-  'Sqrt',
-]);
+import { supportedOps } from '@biaslab/autodiff';
+import { modelsPlugin } from '@biaslab/models';
 
 const CONFIGS: Record<string, { options: unknown[]; inputShape: number[]; outputSize: number }> = {
   dln: {
@@ -107,8 +76,10 @@ test('models plugin: every component is built from differentiable ops and names 
         rng: new Rng(0),
       });
       const where = `${component.name} ${JSON.stringify(raw)}`;
+      // a built-in model may use only ops that have autodiff rules, so its graph can be differentiated
+      const differentiable = new Set(supportedOps(m.graph.opset));
       for (const node of m.graph.nodes)
-        assert.ok(DIFFERENTIABLE_OPS.has(node.op), `${where}: op ${node.op} has no autodiff rule`);
+        assert.ok(differentiable.has(node.op), `${where}: op ${node.op} has no autodiff rule`);
       assert.deepEqual(
         m.graph.inputs.map((i) => i.name),
         ['x', ...m.layout.names],
