@@ -2,7 +2,7 @@
 // (onnxruntime-node sessions of the derived graphs) side by side with PyTorch (double backward) at the same
 // thread budget. biaslab and PyTorch repetitions alternate, so a change in the machine's load hits both.
 // Run: node --conditions=biaslab-source --import tsx test/bench/engine-mlp.ts [--reps 10] [--threads 1,2]
-// [--dtypes float32,float64]. The peer needs Debian's python3-torch (its rows are skipped without it).
+// [--dtypes float32,float64] [--settle 50 (ms of pause before each timed call)]. The peer needs Debian's python3-torch (its rows are skipped without it).
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -22,6 +22,10 @@ const REPS = Number(arg('reps', '10'));
 const WARMUP = 3;
 const THREADS = arg('threads', '1,2').split(',').map(Number);
 const DTYPES = arg('dtypes', 'float32,float64').split(',') as FloatDType[];
+// Both onnxruntime's and OpenBLAS's worker threads spin for a while after a call returns; a pause before each
+// timed call keeps one side's spinning threads from taking the cores the other side is timed on.
+const SETTLE_MS = Number(arg('settle', '50'));
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 const PEER = fileURLToPath(new URL('./peers/engine_mlp_torch.py', import.meta.url));
 
 type Row = 'grad' | 'hvp' | 'fused' | 'ggn' | 'step';
@@ -37,6 +41,8 @@ const PEER_OP: Record<Row, string | undefined> = {
 /** The PyTorch peer process, answering one timing per request line. */
 class Peer {
   private readonly lines: AsyncIterator<string>;
+  /** torch's intra-op thread count the peer found fastest within the budget (OpenBLAS gets the whole budget). */
+  torchThreads = 0;
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
@@ -55,11 +61,12 @@ class Peer {
     const failed = new Promise<undefined>((resolve) => child.on('error', () => resolve(undefined)));
     const peer = new Peer(child);
     const first = await Promise.race([peer.lines.next(), failed]);
-    if (!first || first.done || first.value !== 'ready') {
+    if (!first || first.done || !first.value.startsWith('ready')) {
       console.log(`  (PyTorch peer unavailable: ${stderr.trim().split('\n').pop() ?? 'no output'})`);
       child.kill();
       return undefined;
     }
+    peer.torchThreads = Number(first.value.split(' ')[1]);
     return peer;
   }
 
@@ -163,7 +170,7 @@ async function workload(label: string, widths: number[], n: number, rows: readon
       const ours = await biaslab(widths, n, dtype, threads);
       const peer = await Peer.start(widths, n, dtype, threads);
       console.log(
-        `  ${dtype}, ${threads} thread${threads > 1 ? 's' : ''} (onnxruntime MatMul ${rate.toFixed(0)} GFLOP/s)`,
+        `  ${dtype}, ${threads} thread${threads > 1 ? 's' : ''} (onnxruntime MatMul ${rate.toFixed(0)} GFLOP/s${peer ? `; torch: ${peer.torchThreads} intra-op thread(s) over ${threads}-thread OpenBLAS` : ''})`,
       );
       try {
         for (const row of rows) {
@@ -171,7 +178,9 @@ async function workload(label: string, widths: number[], n: number, rows: readon
           const [a, b]: number[][] = [[], []];
           for (let i = 0; i < WARMUP + REPS; i++) {
             const t = await elapsed(ours.ops[row]);
+            await settle();
             const u = peer && op ? await peer.ask(op) : Number.NaN;
+            await settle();
             if (i >= WARMUP) (a.push(t), b.push(u));
           }
           const work = f[row];

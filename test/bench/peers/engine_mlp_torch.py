@@ -5,7 +5,13 @@ Serves timings over stdin/stdout so the benchmark can alternate biaslab and PyTo
 ratios on a machine whose load changes): each input line names one operation — `grad` (loss+gradient),
 `hvp` (one double-backward Hessian-vector product: forward, backward with create_graph, second backward),
 `step` (one full-batch GD step) or `rss` — and the answer is one line: its wall time in milliseconds (for
-`rss`, the peak resident memory of the process in MiB). Prints `ready` once set up.
+`rss`, the peak resident memory of the process in MiB). Prints `ready K` once set up.
+
+Thread budget THREADS: the caller starts this process with OPENBLAS_NUM_THREADS=THREADS (OpenBLAS does the
+matmuls) and OMP_NUM_THREADS=THREADS; torch's own intra-op pool is then set to the K in 1..THREADS whose
+loss+gradient is fastest. On two cores, one torch thread over a two-thread OpenBLAS beats two torch threads
+(whose OpenMP pool competes with OpenBLAS's for the same cores) by about 2x, so fixing K = THREADS would
+handicap the peer.
 L(θ) = (1/n) Σᵢ ½‖f(xᵢ) − yᵢ‖² as biaslab's `mse`.
 """
 import json
@@ -59,7 +65,26 @@ def gd_step():
 
 
 OPERATIONS = {"grad": loss_grad, "hvp": hvp, "step": gd_step}
-print("ready", flush=True)
+
+
+def best_torch_threads():
+    timings = {}
+    for k in range(1, threads + 1):
+        torch.set_num_threads(k)
+        for _ in range(2):
+            loss_grad()
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            loss_grad()
+            runs.append(time.perf_counter() - start)
+        timings[k] = min(runs)
+    return min(timings, key=timings.get)
+
+
+chosen = best_torch_threads()
+torch.set_num_threads(chosen)
+print("ready", chosen, flush=True)
 for line in sys.stdin:
     op = line.strip()
     if op == "rss":
