@@ -47,8 +47,16 @@ const y = Array.from(dataset.train.y.data);
 
 function peer(script: string, etas: readonly number[], maxSteps: number, threads = '1'): PeerResult {
   writeFileSync(specPath, JSON.stringify({ x, y, alpha: ALPHA, etas, epsilon: EPSILON, maxSteps }));
-  const env = { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
-  const child = spawnSync(PYTHON, [join(import.meta.dirname, 'peers', script), specPath], { encoding: 'utf8', env });
+  const env = {
+    ...process.env,
+    OMP_NUM_THREADS: threads,
+    OPENBLAS_NUM_THREADS: threads,
+    MKL_NUM_THREADS: threads,
+  };
+  const child = spawnSync(PYTHON, [join(import.meta.dirname, 'peers', script), specPath], {
+    encoding: 'utf8',
+    env,
+  });
   if (child.status !== 0) throw new Error(`${script} failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as PeerResult;
 }
@@ -56,16 +64,22 @@ function peer(script: string, etas: readonly number[], maxSteps: number, threads
 // The divergence edge: the largest η that does not diverge (NumPy bisection, 8 steps, same step cap).
 let below = 1e-3;
 let above = 4;
-if (peer('sweep_dln_numpy.py', [above], MAX_STEPS).runs[0].status !== 'diverged') throw new Error('η = 4 did not diverge');
+if (peer('sweep_dln_numpy.py', [above], MAX_STEPS).runs[0].status !== 'diverged')
+  throw new Error('η = 4 did not diverge');
 for (let i = 0; i < 8; i++) {
   const mid = Math.sqrt(below * above);
   if (peer('sweep_dln_numpy.py', [mid], MAX_STEPS).runs[0].status === 'diverged') above = mid;
   else below = mid;
 }
 const etas = lrGridValues({ from: 1e-3, to: Number(below.toPrecision(6)), count: COUNT });
-console.log(`divergence edge ≈ ${below.toPrecision(4)} (diverges at ${above.toPrecision(4)}); ${COUNT} η, cap ${MAX_STEPS} steps`);
+console.log(
+  `divergence edge ≈ ${below.toPrecision(4)} (diverges at ${above.toPrecision(4)}); ${COUNT} η, cap ${MAX_STEPS} steps`,
+);
 
-async function biaslab(workers: number): Promise<{ seconds: number; steps: number; runs: { eta: number; status: string; steps: number }[] }> {
+async function biaslab(
+  workers: number,
+  batch = 32,
+): Promise<{ seconds: number; steps: number; runs: { eta: number; status: string; steps: number }[] }> {
   const config = parseExperiment({
     model: { name: 'dln', options: { parametrization: 'signed', alpha: ALPHA } },
     dataset: { name: 'sparse-regression', options: DATASET },
@@ -74,21 +88,34 @@ async function biaslab(workers: number): Promise<{ seconds: number; steps: numbe
     every: 0,
     flow: { enabled: false },
     stop: { epsilon: EPSILON, patience: 1, maxSteps: MAX_STEPS },
+    batch,
   });
   const result = await runExperiment(resolveExperiment(config, registry), {
     workers,
     worker: { script: join(REPO, 'apps/cli/src/worker.ts'), payload: { plugins: [], cwd: REPO } },
   });
   const steps = result.rows.reduce((s, r) => s + r.steps, 0);
-  return { seconds: result.seconds, steps, runs: result.rows.map((r) => ({ eta: r.eta, status: r.status, steps: r.steps })) };
+  return {
+    seconds: result.seconds,
+    steps,
+    runs: result.rows.map((r) => ({ eta: r.eta, status: r.status, steps: r.steps })),
+  };
 }
 
 // The engine's floor: one loss+gradient session.run on this problem, alone.
-const model = registry.get('model', 'dln').create(
-  { parametrization: 'signed', alpha: ALPHA },
-  { inputShape: [DATASET.d], outputSize: 1, task: 'regression', dtype: 'float64', rng: new Rng(0) },
-);
-const objective = await createObjective({ model, loss: 'mse', data: dataset.train, dtype: 'float64', hvp: false });
+const model = registry
+  .get('model', 'dln')
+  .create(
+    { parametrization: 'signed', alpha: ALPHA },
+    { inputShape: [DATASET.d], outputSize: 1, task: 'regression', dtype: 'float64', rng: new Rng(0) },
+  );
+const objective = await createObjective({
+  model,
+  loss: 'mse',
+  data: dataset.train,
+  dtype: 'float64',
+  hvp: false,
+});
 const theta = Float64Array.from(model.init);
 for (let i = 0; i < 200; i++) await objective.grad(theta);
 const calls = 2000;
@@ -99,16 +126,24 @@ await objective.dispose();
 
 const rows: [string, number, number][] = [];
 const one = await biaslab(1);
-rows.push(['biaslab, 1 worker', one.seconds, one.steps]);
+rows.push(['biaslab batched, 1 worker', one.seconds, one.steps]);
 const two = await biaslab(2);
-rows.push(['biaslab, 2 workers', two.seconds, two.steps]);
+rows.push(['biaslab batched, 2 workers', two.seconds, two.steps]);
+const unbatched = await biaslab(2, 1);
+rows.push(['biaslab per run, 2 workers', unbatched.seconds, unbatched.steps]);
+const differing = two.runs.filter((r, i) => r.status !== one.runs[i].status || r.steps !== one.runs[i].steps);
+console.log(
+  `batched runs identical across 1 and 2 workers: ${differing.length === 0 ? 'yes' : `no, η = ${differing.map((r) => r.eta).join(', ')}`}`,
+);
 t0 = performance.now();
 const numpy = peer('sweep_dln_numpy.py', etas, MAX_STEPS);
 rows.push(['NumPy loop (1 thread)', numpy.seconds, numpy.steps]);
 const torch = peer('sweep_dln_torch.py', etas, MAX_STEPS);
 rows.push(['PyTorch loop (1 thread)', torch.seconds, torch.steps]);
 
-const mismatched = one.runs.filter((r, i) => r.status !== numpy.runs[i].status || Math.abs(r.steps - numpy.runs[i].steps) > 1);
+const mismatched = one.runs.filter(
+  (r, i) => r.status !== numpy.runs[i].status || Math.abs(r.steps - numpy.runs[i].steps) > 1,
+);
 console.log(
   `agreement with NumPy: ${one.runs.length - mismatched.length}/${one.runs.length} runs with the same status and steps (±1)` +
     (mismatched.length ? `; differ at η = ${mismatched.map((r) => r.eta).join(', ')}` : ''),

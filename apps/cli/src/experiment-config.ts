@@ -30,6 +30,7 @@ export interface ExperimentFlags {
   seed?: string;
   every?: string;
   threads?: string;
+  batch?: string;
   flow?: boolean;
   out?: string;
   plugin?: string[];
@@ -124,6 +125,7 @@ export function buildConfig(
   if (flags.seed !== undefined) raw.seed = num(flags.seed);
   if (flags.every !== undefined) raw.every = num(flags.every);
   if (flags.threads !== undefined) raw.threads = num(flags.threads);
+  if (flags.batch !== undefined) raw.batch = num(flags.batch);
   if (flags.flow !== undefined) raw.flow = { ...(raw.flow ?? {}), enabled: flags.flow };
   if (flags.out !== undefined) raw.out = flags.out;
   if (flags.plugin?.length) raw.plugins = [...(raw.plugins ?? []), ...flags.plugin];

@@ -1,4 +1,4 @@
-import type { FlowSummary, SummaryRow, Task, TaskProgress } from '@biaslab/lab';
+import type { FileTask, FlowSummary, SummaryRow, TaskProgress } from '@biaslab/lab';
 import type { CliIo } from './io';
 import { fmt } from './format';
 
@@ -47,7 +47,7 @@ export class ProgressDisplay {
     this.total = total;
   }
 
-  taskStart(task: Task): void {
+  taskStart(task: FileTask): void {
     this.startedAt ??= performance.now();
     const where = this.pointLabel(task.point);
     const label = task.kind === 'flow' ? `flow${where}` : `η=${fmt(task.eta)}${where}`;
@@ -55,7 +55,7 @@ export class ProgressDisplay {
     if (this.tty) this.draw(false);
   }
 
-  progress(task: Task, progress: TaskProgress): void {
+  progress(task: FileTask, progress: TaskProgress): void {
     const entry = this.active.get(task.id);
     if (!entry) return;
     entry.progress = progress;
@@ -64,7 +64,10 @@ export class ProgressDisplay {
 
   flowEnd(flow: FlowSummary, resumed: boolean, points: readonly number[]): void {
     if (flow.flow) this.active.delete(flow.flow);
-    const where = this.labels.length > 1 ? ` (${points.length === 1 ? this.labels[points[0]] : `${points.length} points`})` : '';
+    const where =
+      this.labels.length > 1
+        ? ` (${points.length === 1 ? this.labels[points[0]] : `${points.length} points`})`
+        : '';
     this.line(
       `gradient flow${where}: ${flow.status}, s_GF = ${fmt(flow.sGF)}, η_c = ${fmt(flow.etaC)}, ${flow.steps} RK4 steps` +
         (resumed ? ' (from a previous run)' : ` (${fmt(flow.seconds, 2)} s)`),

@@ -76,10 +76,19 @@ export interface ModelInstance {
   readonly init: Float64Array;
   /** The end-to-end linear predictor β(θ), for models that have one (diagonal and linear networks). */
   predictor?(theta: Float64Array): Float64Array;
+  /**
+   * The same forward pass for `runs` independent parameter sets at once, so the lab can train many learning
+   * rates as one graph: inputs `x` (as in `graph`) and every parameter with a leading [runs] axis
+   * ([runs, ...shape]); first output the predictions [runs, N, outputSize], row k from parameter set k.
+   * Row k must not depend on the other rows. Optional: models without it train one run per graph.
+   */
+  batchedGraph?(runs: number): Graph;
 }
 
 export interface ModelComponent<O = any> extends ComponentBase<'model', O> {
   create(options: O, context: ModelContext): ModelInstance;
+  /** True when the instances this component creates provide `batchedGraph` (the lab plans batches by it). */
+  readonly batched?: boolean;
 }
 
 // ─── the oracle: what optimizers and metrics see of the objective ──────────────────────────────────────
@@ -113,7 +122,10 @@ export interface Oracle {
    * L and ∇L with the targets perturbed to y + ξ (row-major [n, outputs]), for label-noise methods
    * (Blanc et al. 2020; Damian et al. 2021). Present for MSE objectives.
    */
-  gradWithTargetNoise?(theta: Float64Array, noise: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
+  gradWithTargetNoise?(
+    theta: Float64Array,
+    noise: Float64Array,
+  ): Promise<{ loss: number; grad: Float64Array }>;
 }
 
 // ─── optimizers ────────────────────────────────────────────────────────────────────────────────────────
@@ -147,6 +159,11 @@ export interface Optimizer<S = unknown> {
    * (θ⁺ = θ − η·P⁻¹·update), so metrics can report the preconditioned ("effective") sharpness λ_max(P⁻¹H).
    */
   preconditioner?(state: S): Float64Array | undefined;
+  /**
+   * True when every step is exactly θ⁺ = θ − η∇L(θ) on the full batch, with no state, schedule, decay or
+   * clipping: the lab may then train several learning rates as one batched graph (`ModelInstance.batchedGraph`).
+   */
+  readonly plainGradientDescent?: boolean;
 }
 
 export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', O> {

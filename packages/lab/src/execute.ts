@@ -10,7 +10,7 @@ import type { FlowSummary } from './flow-summary';
 import { LocalExecutor, TaskRunner } from './task-runner';
 import { WorkerPool } from './worker-pool';
 import type { WorkerScript } from './worker-pool';
-import type { RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
+import type { FileTask, RunTask, TaskExecutor, TaskProgress } from './tasks';
 import { analysePoint } from './analysis';
 import type { PointAnalysis } from './analysis';
 import { experimentLayout } from './experiment-layout';
@@ -64,8 +64,8 @@ export interface RunExperimentOptions {
   /** Aborting stops every run after its current step; finished runs are kept and the rest resume later. */
   readonly signal?: AbortSignal;
   readonly onPlan?: (totalRuns: number) => void;
-  readonly onTaskStart?: (task: Task) => void;
-  readonly onProgress?: (task: Task, progress: TaskProgress) => void;
+  readonly onTaskStart?: (task: FileTask) => void;
+  readonly onProgress?: (task: FileTask, progress: TaskProgress) => void;
   readonly onFlowEnd?: (flow: FlowSummary, resumed: boolean, points: readonly number[]) => void;
   readonly onRunEnd?: (row: SummaryRow, resumed: boolean) => void;
 }
@@ -183,7 +183,15 @@ export async function runExperiment(
 function preflightPoints(resolved: ResolvedExperiment): ResolvedPoint[] {
   const seen = new Set<string>();
   return resolved.points.filter((p) => {
-    const key = toJson([p.config.model.name, p.config.model.options, p.config.dataset, p.loss, p.config.dtype, p.config.metrics, p.flowEnabled && p.config.flow.sharpness]);
+    const key = toJson([
+      p.config.model.name,
+      p.config.model.options,
+      p.config.dataset,
+      p.loss,
+      p.config.dtype,
+      p.config.metrics,
+      p.flowEnabled && p.config.flow.sharpness,
+    ]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -125,7 +125,9 @@ export const experimentSchema = z
     metrics: z
       .array(metricRef)
       .prefault(['l1', 'sharpness', 'test-error'])
-      .describe('Metrics: names or `{name, options}`; the default fills the phase table (‖θ‖₁, S, test error)'),
+      .describe(
+        'Metrics: names or `{name, options}`; the default fills the phase table (‖θ‖₁, S, test error)',
+      ),
     every: z
       .int()
       .min(0)
@@ -145,6 +147,15 @@ export const experimentSchema = z
       .default([])
       .describe('Extra plugin modules (paths or package names) for the CLI to load'),
     threads: z.int().min(1).optional().describe('onnxruntime intra-op threads'),
+    batch: z
+      .int()
+      .min(1)
+      .default(32)
+      .describe(
+        'Train up to this many learning rates of one grid point as one batched graph (one onnxruntime run per ' +
+          'step for all of them) when the model supports it and the optimizer is plain GD without observing ' +
+          'metrics; 1 trains every run on its own. Numbers do not depend on it',
+      ),
     grid: z
       .record(z.string(), z.array(z.unknown()))
       .default({})
@@ -206,4 +217,3 @@ function parseOnce(raw: unknown, source?: string, point?: GridPoint): Experiment
     { source, issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
   );
 }
-

@@ -40,7 +40,20 @@ export { TaskRunner, LocalExecutor } from './task-runner';
 export { WorkerPool } from './worker-pool';
 export type { WorkerScript } from './worker-pool';
 export { serveWorker } from './worker';
-export type { FinalRow, FlowTask, RunPhase, RunTask, Task, TaskCallbacks, TaskExecutor, TaskProgress } from './tasks';
+export type {
+  BatchTask,
+  FileTask,
+  FinalRow,
+  FlowTask,
+  RunPhase,
+  RunTask,
+  Task,
+  TaskCallbacks,
+  TaskExecutor,
+  TaskProgress,
+} from './tasks';
+export { runBatch } from './batch-run';
+export type { BatchMember, BatchRunOptions } from './batch-run';
 export { machineInfo, packageVersions } from './environment';
 export type { MachineInfo } from './environment';
 /** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */

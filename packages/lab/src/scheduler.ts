@@ -3,7 +3,16 @@ import type { ResultsStore, LineWriter } from './results-store';
 import type { SummaryRow } from './summary';
 import type { FlowSummary } from './flow-summary';
 import type { ExperimentLayout } from './experiment-layout';
-import type { FinalRow, RunPhase, RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
+import type {
+  BatchTask,
+  FileTask,
+  FinalRow,
+  RunPhase,
+  RunTask,
+  Task,
+  TaskExecutor,
+  TaskProgress,
+} from './tasks';
 import { RunInterrupted } from './run';
 import { bisectEta, divergenceBracket, etaCNeighbours } from './refine';
 import type { EtaOutcome } from './refine';
@@ -11,8 +20,8 @@ import type { EtaOutcome } from './refine';
 /** Callbacks the scheduler reports to (a subset of `RunExperimentOptions`). */
 export interface SchedulerEvents {
   readonly onPlan?: (totalRuns: number) => void;
-  readonly onTaskStart?: (task: Task) => void;
-  readonly onProgress?: (task: Task, progress: TaskProgress) => void;
+  readonly onTaskStart?: (task: FileTask) => void;
+  readonly onProgress?: (task: FileTask, progress: TaskProgress) => void;
   readonly onFlowEnd?: (flow: FlowSummary, resumed: boolean, points: readonly number[]) => void;
   readonly onRunEnd?: (row: SummaryRow, resumed: boolean) => void;
 }
@@ -36,7 +45,7 @@ const SUMMARY_INTERVAL_MS = 1000;
  * interruptions. A task whose file already has a final row counts as finished without running.
  */
 export class Scheduler {
-  private readonly queue: Task[] = [];
+  private readonly queue: FileTask[] = [];
   private readonly rows = new Map<string, SummaryRow>();
   private readonly flows = new Map<string, FlowSummary>();
   private readonly states: PointState[];
@@ -114,8 +123,10 @@ export class Scheduler {
     woken = wake?.then(forget, forget);
     for (;;) {
       while (!this.stopped && running.size < executor.slots && this.queue.length > 0) {
-        const task = this.queue.shift()!;
-        const job = this.start(executor, task).finally(() => running.delete(job));
+        const task = this.next(executor.slots);
+        const job = (
+          task.kind === 'batch' ? this.startBatch(executor, task) : this.start(executor, task)
+        ).finally(() => running.delete(job));
         running.add(job);
       }
       if (running.size === 0) break;
@@ -125,7 +136,56 @@ export class Scheduler {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  private async start(executor: TaskExecutor, task: Task): Promise<void> {
+  /**
+   * The next task of the queue. A run of a point with `batchSize` > 1 takes along the other queued runs of
+   * that point: at most `batchSize` of them, and few enough that the point's queued runs fill every slot
+   * (every `stride`-th run, so each batch mixes small and large η). The grouping only changes which runs
+   * share an onnxruntime call, never a run's numbers.
+   */
+  private next(slots: number): Task {
+    const first = this.queue[0];
+    const size = first.kind === 'run' ? this.resolved.points[first.point].batchSize : 1;
+    if (first.kind !== 'run' || size <= 1) return this.queue.shift()!;
+    const group = this.queue.filter((t): t is RunTask => t.kind === 'run' && t.point === first.point);
+    const count = Math.min(size, Math.ceil(group.length / slots));
+    if (count <= 1) return this.queue.shift()!;
+    const stride = Math.ceil(group.length / count);
+    const runs = group.filter((_, i) => i % stride === 0);
+    const taken = new Set<FileTask>(runs);
+    this.queue.splice(0, this.queue.length, ...this.queue.filter((t) => !taken.has(t)));
+    return { kind: 'batch', id: `${runs[0].id}+`, point: first.point, runs };
+  }
+
+  /** Runs a batch task: one file, progress entry and completion per member, as if each ran on its own. */
+  private async startBatch(executor: TaskExecutor, batch: BatchTask): Promise<void> {
+    const writers = new Map<string, LineWriter | undefined>();
+    const members = new Map(batch.runs.map((run) => [run.id, run]));
+    for (const run of batch.runs) {
+      writers.set(run.id, this.store ? this.store.begin(this.store.pathOf('run', run.id)) : undefined);
+      this.events.onTaskStart?.(run);
+    }
+    try {
+      await executor.run(batch, {
+        row: (row, member) => writers.get(member!)?.append(row),
+        progress: this.events.onProgress
+          ? (p, member) => this.events.onProgress!(members.get(member!)!, p)
+          : undefined,
+        finished: (member, final) => {
+          const writer = writers.get(member);
+          writer?.append(final);
+          writer?.close();
+          writers.delete(member);
+          this.complete(members.get(member)!, final, false);
+        },
+      });
+    } catch (error) {
+      this.failed(executor, error);
+    } finally {
+      for (const writer of writers.values()) writer?.close();
+    }
+  }
+
+  private async start(executor: TaskExecutor, task: FileTask): Promise<void> {
     const path = this.store?.pathOf(task.kind, task.id);
     const writer: LineWriter | undefined = path ? this.store!.begin(path) : undefined;
     this.events.onTaskStart?.(task);
@@ -139,17 +199,22 @@ export class Scheduler {
       this.complete(task, final, false);
     } catch (error) {
       writer?.close();
-      if (error instanceof RunInterrupted) {
-        this.wasInterrupted = true;
-      } else if (this.failure === undefined) {
-        this.failure = error;
-        this.stopped = true;
-        executor.interrupt();
-      }
+      this.failed(executor, error);
     }
   }
 
-  private submit(task: Task): void {
+  /** An interrupted task leaves the experiment resumable; any other failure stops it and is rethrown. */
+  private failed(executor: TaskExecutor, error: unknown): void {
+    if (error instanceof RunInterrupted) {
+      this.wasInterrupted = true;
+    } else if (this.failure === undefined) {
+      this.failure = error;
+      this.stopped = true;
+      executor.interrupt();
+    }
+  }
+
+  private submit(task: FileTask): void {
     const final = this.store?.readFinal(this.store.pathOf(task.kind, task.id));
     if (final) this.complete(task, final as FinalRow, true);
     else this.queue.push(task);
@@ -169,7 +234,7 @@ export class Scheduler {
     };
   }
 
-  private complete(task: Task, final: FinalRow, resumed: boolean): void {
+  private complete(task: FileTask, final: FinalRow, resumed: boolean): void {
     const { theta: _theta, ...rest } = final;
     if (task.kind === 'flow') {
       const summary = rest as unknown as FlowSummary;

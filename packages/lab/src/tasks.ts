@@ -26,8 +26,23 @@ export interface RunTask {
   readonly seed: number;
 }
 
+/**
+ * Runs of one grid point trained together as one batched graph (`ResolvedPoint.batchSize`). Each member
+ * keeps its own id, file and final row; a member's numbers do not depend on which others share its batch.
+ */
+export interface BatchTask {
+  readonly kind: 'batch';
+  /** Stable identity of the batch (its first member's id with a `+` suffix); it has no file of its own. */
+  readonly id: string;
+  readonly point: number;
+  readonly runs: readonly RunTask[];
+}
+
 /** Work for a task runner. */
-export type Task = FlowTask | RunTask;
+export type Task = FlowTask | RunTask | BatchTask;
+
+/** A task with a file of its own: what progress displays and the results store see. */
+export type FileTask = FlowTask | RunTask;
 
 /** Live state of a task, for progress displays. */
 export interface TaskProgress {
@@ -37,12 +52,14 @@ export interface TaskProgress {
   readonly sharpness?: number | null;
 }
 
-/** What a task reports while it runs. */
+/** What a task reports while it runs. For a batch task, `member` names the run each report is about. */
 export interface TaskCallbacks {
   /** A series (or flow-path) row to append to the task's file. */
-  row(row: Record<string, unknown>): void;
+  row(row: Record<string, unknown>, member?: string): void;
   /** Throttled progress. */
-  progress?(progress: TaskProgress): void;
+  progress?(progress: TaskProgress, member?: string): void;
+  /** A member of a batch task finished: its final row (the batch goes on with the others). */
+  finished?(member: string, final: FinalRow): void;
 }
 
 /** The final row of a task: `{type: 'final', …summary…, theta}`. */

@@ -20,6 +20,8 @@ export interface WorkerScript {
 
 interface Pending {
   readonly id: string;
+  /** Ids of a batch task's members, whose rows and final rows arrive under their own ids. */
+  readonly members?: ReadonlySet<string>;
   readonly callbacks: TaskCallbacks;
   resolve(final: FinalRow): void;
   reject(error: unknown): void;
@@ -58,7 +60,11 @@ export class WorkerPool implements TaskExecutor {
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      const child = fork(script, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: 'inherit' });
+      const child = fork(script, [], {
+        execArgv: [...execArgv],
+        serialization: 'advanced',
+        stdio: 'inherit',
+      });
       const slot: Slot = { child, exited: false };
       slots.push(slot);
       ready.push(
@@ -73,7 +79,9 @@ export class WorkerPool implements TaskExecutor {
           };
           child.on('message', onMessage);
           child.once('exit', (code) =>
-            reject(new BiaslabError('INTERNAL', `Worker process ${i} exited with code ${code} while starting`)),
+            reject(
+              new BiaslabError('INTERNAL', `Worker process ${i} exited with code ${code} while starting`),
+            ),
           );
         }),
       );
@@ -94,7 +102,8 @@ export class WorkerPool implements TaskExecutor {
     const slot = this.slotList.find((s) => !s.pending && !s.exited);
     if (!slot) return Promise.reject(new BiaslabError('INTERNAL', 'No idle worker for a task'));
     return new Promise<FinalRow>((resolve, reject) => {
-      slot.pending = { id: task.id, callbacks, resolve, reject };
+      const members = task.kind === 'batch' ? new Set(task.runs.map((r) => r.id)) : undefined;
+      slot.pending = { id: task.id, members, callbacks, resolve, reject };
       slot.child.send({ type: 'task', task } satisfies ToWorker);
     });
   }
@@ -130,15 +139,21 @@ export class WorkerPool implements TaskExecutor {
         }
         return;
       }
-      if (!pending || !('id' in message) || message.id !== pending.id) return;
+      if (!pending || !('id' in message)) return;
+      const member = message.id !== undefined && pending.members?.has(message.id) ? message.id : undefined;
+      if (message.id !== pending.id && member === undefined) return;
       switch (message.type) {
         case 'row':
-          pending.callbacks.row(message.row);
+          pending.callbacks.row(message.row, member);
           return;
         case 'progress':
-          pending.callbacks.progress?.(message.progress);
+          pending.callbacks.progress?.(message.progress, member);
           return;
         case 'done':
+          if (member !== undefined) {
+            pending.callbacks.finished?.(member, message.final);
+            return;
+          }
           slot.pending = undefined;
           pending.resolve(message.final);
           return;

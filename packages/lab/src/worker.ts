@@ -14,7 +14,9 @@ import type { FromWorker, ToWorker } from './worker-protocol';
  * A worker script is a module that calls this, e.g. the CLI's:
  * `await serveWorker((payload) => createRegistry(payload.plugins, payload.cwd))`.
  */
-export async function serveWorker(createRegistry: (payload: any) => Promise<Registry> | Registry): Promise<void> {
+export async function serveWorker(
+  createRegistry: (payload: any) => Promise<Registry> | Registry,
+): Promise<void> {
   if (!process.send) throw new Error('serveWorker must run in a process forked with an IPC channel');
   const send = (message: FromWorker) => {
     if (process.connected) process.send!(message);
@@ -45,8 +47,10 @@ export async function serveWorker(createRegistry: (payload: any) => Promise<Regi
           const final = await runner!.run(
             task,
             {
-              row: (row) => send({ type: 'row', id: task.id, row }),
-              progress: (progress) => send({ type: 'progress', id: task.id, progress }),
+              row: (row, member) => send({ type: 'row', id: member ?? task.id, row }),
+              progress: (progress, member) => send({ type: 'progress', id: member ?? task.id, progress }),
+              // a batch member's final row travels as its own `done`; the batch's own `done` comes last
+              finished: (member, final) => send({ type: 'done', id: member, final }),
             },
             controller.signal,
           );

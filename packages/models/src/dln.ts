@@ -1,6 +1,6 @@
 import { parseOptions, BiaslabError, ParamLayout, defineModel, z } from '@biaslab/core';
 import type { FloatDType, Graph, ModelContext, ModelInstance } from '@biaslab/core';
-import { DEFAULT_OPSET, GraphBuilder } from '@biaslab/onnx';
+import { DEFAULT_OPSET, GraphBuilder, attr } from '@biaslab/onnx';
 import { checkShapes } from './input-shape';
 
 /** How the end-to-end predictor β is made from the trained vectors. */
@@ -156,6 +156,7 @@ export const dlnModel = defineModel<DlnOptions>({
     'v₀ = 0 (β₀ = 0, conserved u² − v² = 2α²; Even et al. 2023); `balanced` sets every factor to α·1; ' +
     '`unbalanced` sets u₁ = α·s, u_L = α/s (Azulay et al. 2021). Inputs must be vectors [d]; the output is [N, 1].',
   options: dlnOptions,
+  batched: true,
   create(raw: DlnOptions, context: ModelContext): ModelInstance {
     // create() may be called without parseOptions (from code): defaults and validation apply either way
     const options = parseOptions(dlnOptions, raw, 'model/dln');
@@ -184,6 +185,7 @@ export const dlnModel = defineModel<DlnOptions>({
     );
     return {
       graph: dlnGraph(p, d, context.dtype),
+      batchedGraph: (runs) => batchedDlnGraph(p, d, context.dtype, runs),
       layout,
       init,
       predictor(theta: Float64Array): Float64Array {
@@ -202,5 +204,27 @@ function dlnGraph(p: Parametrization, d: number, dtype: FloatDType): Graph {
   // f(x) = x β, one row per sample
   const prediction = g.op('MatMul', [x, column], {}, 'prediction');
   g.addOutput(prediction, dtype, ['N', 1]);
+  return g.build();
+}
+
+/**
+ * `runs` diagonal networks at once: β is built row-wise from parameters [runs, d] by the same elementwise ops,
+ * and the predictions of all runs come from one Gemm, B·xᵀ = [runs, N], so x is read once per step for every
+ * run. Output [runs, N, 1].
+ */
+function batchedDlnGraph(p: Parametrization, d: number, dtype: FloatDType, runs: number): Graph {
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new BiaslabError(
+      'INVALID_OPTIONS',
+      `A batched \`model/dln\` needs a whole number of runs ≥ 1; received \`${runs}\``,
+    );
+  }
+  const g = new GraphBuilder('dln_batched', DEFAULT_OPSET);
+  const x = g.addInput('x', dtype, ['N', d]);
+  const params = p.params.map((name) => g.addInput(name, dtype, [runs, d]));
+  const beta = p.betaNode(g, params);
+  const rows = g.op('Gemm', [beta, x], { transB: attr.int(1) }, 'predictions');
+  const prediction = g.op('Unsqueeze', [rows, g.int64s([2], 'output_axis')], {}, 'prediction');
+  g.addOutput(prediction, dtype, [runs, 'N', 1]);
   return g.build();
 }

@@ -74,13 +74,20 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
     .option('--seed <n>', 'seed of data, initialisation and random draws (default 0)')
     .option('--every <k>', 'series row with metrics every k steps; 0 = final only (default 100)')
     .option('--threads <n>', 'onnxruntime intra-op threads')
+    .option(
+      '--batch <n>',
+      'train up to n learning rates as one batched graph where the model and plain GD allow it; 1 = one run per graph (default 32)',
+    )
     .option('--flow', `run the gradient-flow reference (default ${mode === 'sweep' ? 'on' : 'off'})`)
     .option('--no-flow', 'skip the gradient-flow reference')
     .option('--out <dir>', 'experiment directory (default runs/<timestamp>)')
     .option('--plugin <module>', 'extra plugin module (path or package); repeatable', collect)
     .option('--json', 'print machine-readable results on stdout, nothing else')
     .option('--quiet', 'no progress on stderr')
-    .option('--workers <n>', 'worker processes (default: one per core, each with onnxruntime on --threads threads)')
+    .option(
+      '--workers <n>',
+      'worker processes (default: one per core, each with onnxruntime on --threads threads)',
+    )
     .addHelpText(
       'after',
       '\nComponent options: --model.KEY VALUE, --dataset.KEY VALUE, --optimizer.KEY VALUE, --metric.NAME.KEY VALUE\n' +
@@ -108,7 +115,9 @@ export async function executeExperiment(
     resolved.points.map((p) => p.label),
   );
   const gridText =
-    resolved.points.length > 1 ? ` × ${resolved.points.length} grid points (${Object.keys(config.grid).join(', ')})` : '';
+    resolved.points.length > 1
+      ? ` × ${resolved.points.length} grid points (${Object.keys(config.grid).join(', ')})`
+      : '';
   display.line(
     `biaslab ${mode}: ${first.model.name} on ${first.dataset.name}, ${first.optimizer.name}, ` +
       `${resolved.lrs.length} learning rate${resolved.lrs.length === 1 ? '' : 's'}${gridText}, ${config.dtype}, ` +
