@@ -17,9 +17,13 @@ const benches = readdirSync(dir)
 let failed = 0;
 for (const file of benches) {
   console.log(`── ${file} ${flags.join(' ')}`);
-  const child = spawnSync(process.execPath, ['--conditions=biaslab-source', '--import', 'tsx', join(dir, file), ...flags], {
-    stdio: 'inherit',
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=biaslab-source', '--import', 'tsx', join(dir, file), ...flags],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (child.status !== 0) failed++;
 }
 process.exit(failed > 0 ? 1 : 0);

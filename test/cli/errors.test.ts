@@ -108,7 +108,10 @@ test('bad grids, learning rates ≤ 0, bad --workers and missing differentiation
   const lrs = await cli(['sweep', '--grid', 'lrs=[[0.1]]', '--out', out]);
   assert.match(lrs.stderr, /`lrs` cannot be gridded/);
   const badValue = await cli(['sweep', '--grid', 'model.options.alpha=0.1,-1', '--out', out]);
-  assert.match(badValue.stderr, /at grid point `model\.alpha=-1`|model\/dln \(grid point `model\.alpha=-1`\)/);
+  assert.match(
+    badValue.stderr,
+    /at grid point `model\.alpha=-1`|model\/dln \(grid point `model\.alpha=-1`\)/,
+  );
   const zero = await cli(['sweep', '--lrs', '0.1,0', '--out', out]);
   assert.equal(zero.code, 2);
   assert.match(zero.stderr, /`lrs\.1`: Too small: expected number to be >0, received 0/);
@@ -119,8 +122,19 @@ test('bad grids, learning rates ≤ 0, bad --workers and missing differentiation
   const conflict = await cli(['sweep', '--config', writeConfig(dir), '--out', out]);
   assert.match(conflict.stderr, /`seed` is given both a value and a grid/);
   const sine = await cli([
-    'sweep', '--plugin', join(REPO, 'test/cli/fixtures/sine-plugin.ts'), '--model', 'sine', '--dataset', 'one-point',
-    '--lrs', '0.1', '--metrics', 'sharpness', '--out', out,
+    'sweep',
+    '--plugin',
+    join(REPO, 'test/cli/fixtures/sine-plugin.ts'),
+    '--model',
+    'sine',
+    '--dataset',
+    'one-point',
+    '--lrs',
+    '0.1',
+    '--metrics',
+    'sharpness',
+    '--out',
+    out,
   ]);
   assert.equal(sine.code, 2);
   assert.match(sine.stderr, /^error: Training `model\/sine` needs its gradient, .*No VJP rule for `Sin`/m);

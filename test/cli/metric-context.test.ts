@@ -9,7 +9,18 @@ async function finalMetrics(model: string[]): Promise<Record<string, number>> {
   const out = tempDir();
   try {
     const argv = ['run', ...model, '--dataset', 'sparse-regression', '--dataset.n', '20', '--dataset.d', '6'];
-    argv.push('--eta', '0.05', '--metrics', 'ggn-sharpness,sharpness', '--max-steps', '20', '--quiet', '--json', '--out', out);
+    argv.push(
+      '--eta',
+      '0.05',
+      '--metrics',
+      'ggn-sharpness,sharpness',
+      '--max-steps',
+      '20',
+      '--quiet',
+      '--json',
+      '--out',
+      out,
+    );
     const { code, stdout, stderr } = await cli(argv);
     assert.equal(code, 0, stderr);
     return JSON.parse(stdout).runs[0].metrics;

@@ -17,8 +17,28 @@ test('--model onnx --model.path trains an exported MLP with a dataset of matchin
     const out = tempDir();
     try {
       const argv = ['run', '--model', 'onnx', '--model.path', 'test/fixtures/onnx/mlp.onnx'];
-      argv.push('--dataset', 'teacher-student', '--dataset.d', '6', '--dataset.outputs', '3', '--dataset.n', '32');
-      argv.push('--eta', '0.1', '--max-steps', String(steps), '--metrics', 'sharpness', '--quiet', '--json', '--out', out);
+      argv.push(
+        '--dataset',
+        'teacher-student',
+        '--dataset.d',
+        '6',
+        '--dataset.outputs',
+        '3',
+        '--dataset.n',
+        '32',
+      );
+      argv.push(
+        '--eta',
+        '0.1',
+        '--max-steps',
+        String(steps),
+        '--metrics',
+        'sharpness',
+        '--quiet',
+        '--json',
+        '--out',
+        out,
+      );
       const { code, stdout, stderr } = await cli(argv);
       assert.equal(code, 0, stderr);
       return JSON.parse(stdout).runs[0];
@@ -32,7 +52,15 @@ test('--model onnx --model.path trains an exported MLP with a dataset of matchin
 });
 
 test('a dataset whose shape does not fit the exported model is refused before training', async () => {
-  const argv = ['run', '--model', 'onnx', '--model.path', 'test/fixtures/onnx/mlp.onnx', '--dataset', 'teacher-student'];
+  const argv = [
+    'run',
+    '--model',
+    'onnx',
+    '--model.path',
+    'test/fixtures/onnx/mlp.onnx',
+    '--dataset',
+    'teacher-student',
+  ];
   argv.push('--dataset.d', '4', '--dataset.outputs', '3', '--eta', '0.1', '--quiet', '--out', tempDir());
   const { code, stderr } = await cli(argv);
   assert.equal(code, 2);

@@ -9,7 +9,10 @@ import { cli, tempDir } from './harness';
 const PYTHON = '/usr/bin/python3';
 
 /** Parses CSV files with Python's csv module (and pandas when installed) and returns what they saw. */
-function pythonRead(paths: string[]): { rows: Record<string, string>[][]; pandas: { columns: string[]; rows: number }[] | null } {
+function pythonRead(paths: string[]): {
+  rows: Record<string, string>[][];
+  pandas: { columns: string[]; rows: number }[] | null;
+} {
   const script = `
 import csv, json, sys
 out = {"rows": [], "pandas": None}
@@ -31,7 +34,19 @@ print(json.dumps(out))
 test('CSV fields follow RFC 4180 and Python reads them back exactly', (t) => {
   const dir = tempDir();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const values = ['plain', 'a,b', 'say "hi"', 'two\nlines', ' padded', 1e-21, -0.5, null, Number.NaN, [1, 2], { k: 'v' }];
+  const values = [
+    'plain',
+    'a,b',
+    'say "hi"',
+    'two\nlines',
+    ' padded',
+    1e-21,
+    -0.5,
+    null,
+    Number.NaN,
+    [1, 2],
+    { k: 'v' },
+  ];
   assert.equal(csvField('a,b'), '"a,b"');
   assert.equal(csvField('say "hi"'), '"say ""hi"""');
   assert.equal(csvField(null), '');
@@ -40,16 +55,45 @@ test('CSV fields follow RFC 4180 and Python reads them back exactly', (t) => {
   const path = join(dir, 'fields.csv');
   writeFileSync(path, csvLine(values.map((_, i) => `c${i}`)) + csvLine(values));
   const [row] = pythonRead([path]).rows[0];
-  assert.deepEqual(Object.values(row), ['plain', 'a,b', 'say "hi"', 'two\nlines', ' padded', '1e-21', '-0.5', '', '', '[1,2]', '{"k":"v"}']);
+  assert.deepEqual(Object.values(row), [
+    'plain',
+    'a,b',
+    'say "hi"',
+    'two\nlines',
+    ' padded',
+    '1e-21',
+    '-0.5',
+    '',
+    '',
+    '[1,2]',
+    '{"k":"v"}',
+  ]);
 });
 
 test('biaslab results: table per grid point, runs CSV and series CSV that Python/pandas read', async (t) => {
   const out = tempDir();
   t.after(() => rmSync(out, { recursive: true, force: true }));
   const sweep = await cli([
-    'sweep', '--lrs', '0.2,0.7,3', '--patience', '10', '--every', '50', '--metrics', 'beta-l1,sharpness',
-    '--grid', 'model.options.alpha=0.1,0.2', '--grid', 'seed=0,1', '--refine-edge', '1',
-    '--workers', '1', '--out', out, '--quiet',
+    'sweep',
+    '--lrs',
+    '0.2,0.7,3',
+    '--patience',
+    '10',
+    '--every',
+    '50',
+    '--metrics',
+    'beta-l1,sharpness',
+    '--grid',
+    'model.options.alpha=0.1,0.2',
+    '--grid',
+    'seed=0,1',
+    '--refine-edge',
+    '1',
+    '--workers',
+    '1',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(sweep.code, 0, sweep.stderr);
   assert.equal(sweep.stderr, '');
@@ -67,7 +111,16 @@ test('biaslab results: table per grid point, runs CSV and series CSV that Python
   const read = pythonRead([csv, series]);
   const [runs, steps] = read.rows;
   assert.equal(runs.length, 16);
-  assert.deepEqual(Object.keys(runs[0]).slice(0, 8), ['run', 'point', 'model.options.alpha', 'eta', 'seed', 'phase', 'status', 'steps']);
+  assert.deepEqual(Object.keys(runs[0]).slice(0, 8), [
+    'run',
+    'point',
+    'model.options.alpha',
+    'eta',
+    'seed',
+    'phase',
+    'status',
+    'steps',
+  ]);
   assert.ok(Object.keys(runs[0]).includes('sharpness.residual'));
   const diverged = runs.find((r) => r.eta === '3')!;
   assert.equal(diverged.status, 'diverged');
@@ -81,7 +134,9 @@ test('biaslab results: table per grid point, runs CSV and series CSV that Python
   assert.equal(byRun.size, 16);
   for (const [run, list] of byRun) {
     const last = finals.get(run)!;
-    const expected = [...Array(Math.floor((last - 1) / 50) + 1).keys()].map((k) => k * 50).filter((s) => s < last);
+    const expected = [...Array(Math.floor((last - 1) / 50) + 1).keys()]
+      .map((k) => k * 50)
+      .filter((s) => s < last);
     assert.deepEqual(list, [...expected, last], run);
   }
   if (read.pandas) {

@@ -26,11 +26,15 @@ function summaryWithoutTimes(dir: string): string {
 
 /** Starts the real executable in its own process group; resolves with its exit code and stderr. */
 function start(argv: readonly string[]) {
-  const child = spawn(process.execPath, ['--conditions=biaslab-source', '--import', 'tsx', 'apps/cli/src/bin.ts', ...argv], {
-    cwd: REPO,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=biaslab-source', '--import', 'tsx', 'apps/cli/src/bin.ts', ...argv],
+    {
+      cwd: REPO,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) =>
@@ -51,7 +55,8 @@ function checkRunFiles(dir: string, context: string): void {
     assert.ok(finals.length <= 1, `${context}: ${file} has ${finals.length} final rows`);
     if (finals.length === 1) assert.equal(rows.at(-1)!.type, 'final', `${context}: ${file} final row last`);
     const steps = rows.filter((r) => r.type === 'series').map((r) => r.step!);
-    for (let i = 1; i < steps.length; i++) assert.ok(steps[i] > steps[i - 1], `${context}: ${file} steps ${steps}`);
+    for (let i = 1; i < steps.length; i++)
+      assert.ok(steps[i] > steps[i - 1], `${context}: ${file} steps ${steps}`);
   }
 }
 
@@ -59,7 +64,20 @@ test('1 worker and 2 workers give byte-identical summaries (timings aside)', asy
   const one = tempDir();
   const two = tempDir();
   t.after(() => [one, two].forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const args = ['sweep', '--lrs', '0.2,0.5,0.7,1.2', '--grid', 'model.options.alpha=0.1,0.3', '--refine-eta-c', '2', '--refine-edge', '2', '--patience', '50', '--quiet'];
+  const args = [
+    'sweep',
+    '--lrs',
+    '0.2,0.5,0.7,1.2',
+    '--grid',
+    'model.options.alpha=0.1,0.3',
+    '--refine-eta-c',
+    '2',
+    '--refine-edge',
+    '2',
+    '--patience',
+    '50',
+    '--quiet',
+  ];
   const a = await cli([...args, '--workers', '1', '--out', one]);
   const b = await cli([...args, '--workers', '2', '--out', two]);
   assert.equal(a.code, 0, a.stderr);
@@ -118,7 +136,10 @@ test('Ctrl-C (SIGINT to the process group) stops cleanly, says how to resume, an
   clearInterval(poll);
   assert.equal(code, 130, stderr);
   assert.match(stderr, /stopping after the current step/);
-  assert.match(stderr, /Interrupted: \d+ runs? finished and saved in `.*`\. To resume, rerun the same command with `--out /);
+  assert.match(
+    stderr,
+    /Interrupted: \d+ runs? finished and saved in `.*`\. To resume, rerun the same command with `--out /,
+  );
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.equal(manifest.status, 'interrupted');
   checkRunFiles(out, 'after SIGINT');

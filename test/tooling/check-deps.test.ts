@@ -14,7 +14,10 @@ function fixture(packages: Record<string, { deps?: string[]; source?: string }>)
   for (const [name, { deps = [], source = '' }] of Object.entries(packages)) {
     const dir = join(root, 'packages', name.replace('@biaslab/', ''));
     mkdirSync(join(dir, 'src'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, '*'])) }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name, dependencies: Object.fromEntries(deps.map((d) => [d, '*'])) }),
+    );
     writeFileSync(join(dir, 'src', 'index.ts'), source);
   }
   return root;
@@ -26,7 +29,10 @@ test('this repository follows the dependency direction', () => {
 
 test('a plugin package importing another plugin package is caught (manifest and source)', () => {
   const root = fixture({
-    '@biaslab/metrics': { deps: ['@biaslab/models'], source: "import { dlnModel } from '@biaslab/models';\n" },
+    '@biaslab/metrics': {
+      deps: ['@biaslab/models'],
+      source: "import { dlnModel } from '@biaslab/models';\n",
+    },
   });
   try {
     const problems: string[] = checkRepository(root);
@@ -39,7 +45,9 @@ test('a plugin package importing another plugin package is caught (manifest and 
 
 test('onnxruntime-node outside @biaslab/runtime is caught; inside it is fine', () => {
   const root = fixture({
-    '@biaslab/lab': { source: "import * as ort from 'onnxruntime-node';\nconst m = await import('onnxruntime-node');\n" },
+    '@biaslab/lab': {
+      source: "import * as ort from 'onnxruntime-node';\nconst m = await import('onnxruntime-node');\n",
+    },
     '@biaslab/runtime': { deps: ['onnxruntime-node'], source: "import * as ort from 'onnxruntime-node';\n" },
   });
   try {
@@ -58,8 +66,14 @@ test('importing the CLI or an unknown package name is caught', () => {
   });
   try {
     const problems: string[] = checkRepository(root);
-    assert.ok(problems.some((p) => p.includes('`@biaslab/cli`')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('no entry in tooling/dependency-rules.mjs')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('`@biaslab/cli`')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('no entry in tooling/dependency-rules.mjs')),
+      problems.join('\n'),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

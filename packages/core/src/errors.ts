@@ -24,7 +24,12 @@ export class BiaslabError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -35,6 +40,8 @@ export class BiaslabError extends Error {
 export function isBiaslabError(error: unknown, code?: ErrorCode): error is BiaslabError {
   const ok =
     error instanceof BiaslabError ||
-    (error instanceof Error && error.name === 'BiaslabError' && typeof (error as BiaslabError).code === 'string');
+    (error instanceof Error &&
+      error.name === 'BiaslabError' &&
+      typeof (error as BiaslabError).code === 'string');
   return ok && (code === undefined || (error as BiaslabError).code === code);
 }

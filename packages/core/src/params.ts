@@ -34,7 +34,13 @@ export class ParamLayout {
         throw new BiaslabError('SHAPE', `Parameter \`${spec.name}\` is declared twice in one layout`);
       }
       const size = sizeOf(spec.shape);
-      const slot: ParamSlot = { ...spec, shape: [...spec.shape], trainable: spec.trainable ?? true, offset, size };
+      const slot: ParamSlot = {
+        ...spec,
+        shape: [...spec.shape],
+        trainable: spec.trainable ?? true,
+        offset,
+        size,
+      };
       slots.push(slot);
       this.byName.set(spec.name, slot);
       offset += size;
@@ -76,7 +82,10 @@ export class ParamLayout {
       const v = values[s.name];
       if (!v) throw new BiaslabError('SHAPE', `Missing value for parameter \`${s.name}\``);
       if (v.length !== s.size) {
-        throw new BiaslabError('SHAPE', `Parameter \`${s.name}\` needs ${s.size} values, received ${v.length}`);
+        throw new BiaslabError(
+          'SHAPE',
+          `Parameter \`${s.name}\` needs ${s.size} values, received ${v.length}`,
+        );
       }
       theta.set(v, s.offset);
     }
@@ -92,7 +101,10 @@ export class ParamLayout {
 
   assertSized(theta: ArrayLike<number>): void {
     if (theta.length !== this.size) {
-      throw new BiaslabError('SHAPE', `Parameter vector has ${theta.length} entries; the layout needs ${this.size}`);
+      throw new BiaslabError(
+        'SHAPE',
+        `Parameter vector has ${theta.length} entries; the layout needs ${this.size}`,
+      );
     }
   }
 }

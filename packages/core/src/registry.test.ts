@@ -12,7 +12,8 @@ const gd = defineOptimizer({
   options: z.object({ clip: z.number().positive().default(1).describe('clip norm') }).strict(),
   create: () => ({ init: () => ({}), step: async ({ theta, state }) => ({ theta, state }) }),
 });
-const plugin = (name: string, apiVersion = API_VERSION) => definePlugin({ name, apiVersion, components: [gd] });
+const plugin = (name: string, apiVersion = API_VERSION) =>
+  definePlugin({ name, apiVersion, components: [gd] });
 
 function expectError(fn: () => unknown, code: string, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -27,31 +28,51 @@ test('components are keyed kind/name and found again', () => {
   const registry = new Registry().use(plugin('p'));
   assert.equal(registry.get('optimizer', 'gd'), gd);
   assert.equal(registry.resolve('optimizer/gd'), gd);
-  assert.deepEqual(registry.list().map((e) => [e.key, e.plugin]), [['optimizer/gd', 'p']]);
+  assert.deepEqual(
+    registry.list().map((e) => [e.key, e.plugin]),
+    [['optimizer/gd', 'p']],
+  );
 });
 
 test('duplicates throw, naming both plugins, and leave the registry unchanged', () => {
   const registry = new Registry().use(plugin('first'));
-  expectError(() => registry.use(plugin('second')), 'DUPLICATE_COMPONENT', /`optimizer\/gd`.*`second`.*`first`/);
+  expectError(
+    () => registry.use(plugin('second')),
+    'DUPLICATE_COMPONENT',
+    /`optimizer\/gd`.*`second`.*`first`/,
+  );
   assert.equal(registry.list().length, 1);
   assert.equal(registry.usedPlugins().length, 1);
 });
 
 test('an apiVersion mismatch throws naming both numbers', () => {
-  expectError(() => new Registry().use(plugin('old', API_VERSION + 1)), 'API_VERSION', new RegExp(`${API_VERSION + 1}.*${API_VERSION}`));
+  expectError(
+    () => new Registry().use(plugin('old', API_VERSION + 1)),
+    'API_VERSION',
+    new RegExp(`${API_VERSION + 1}.*${API_VERSION}`),
+  );
 });
 
 test('unknown names list what exists', () => {
   const registry = new Registry().use(plugin('p'));
-  expectError(() => registry.get('optimizer', 'adamw'), 'UNKNOWN_PLUGIN', /Unknown optimizer `adamw`.*Available optimizers: gd/);
+  expectError(
+    () => registry.get('optimizer', 'adamw'),
+    'UNKNOWN_PLUGIN',
+    /Unknown optimizer `adamw`.*Available optimizers: gd/,
+  );
   expectError(() => registry.get('model', 'mlp'), 'UNKNOWN_PLUGIN', /\(none\)/);
   expectError(() => registry.resolve('gizmo/x'), 'UNKNOWN_PLUGIN', /KIND\/NAME/);
 });
 
 test('a malformed plugin is refused clearly', () => {
-  expectError(() => new Registry().use({} as never), 'INVALID_PLUGIN', /`name`, `apiVersion` and `components`/);
   expectError(
-    () => new Registry().use({ name: 'bad', apiVersion: API_VERSION, components: [{ kind: 'widget' } as never] }),
+    () => new Registry().use({} as never),
+    'INVALID_PLUGIN',
+    /`name`, `apiVersion` and `components`/,
+  );
+  expectError(
+    () =>
+      new Registry().use({ name: 'bad', apiVersion: API_VERSION, components: [{ kind: 'widget' } as never] }),
     'INVALID_PLUGIN',
     /unknown kind `widget`/,
   );
@@ -59,9 +80,21 @@ test('a malformed plugin is refused clearly', () => {
 
 test('parseOptions fills defaults and names option, expected type and received value', () => {
   assert.deepEqual(parseOptions(gd.options, undefined, 'optimizer/gd'), { clip: 1 });
-  expectError(() => parseOptions(gd.options, { clip: 'abc' }, 'optimizer/gd'), 'INVALID_OPTIONS', /`clip`: expected number, received "abc" \(string\)/);
-  expectError(() => parseOptions(gd.options, { clip: -2 }, 'optimizer/gd'), 'INVALID_OPTIONS', /`clip`.*received -2/);
-  expectError(() => parseOptions(gd.options, { momentum: 0.9 }, 'optimizer/gd'), 'INVALID_OPTIONS', /unknown option `momentum`/);
+  expectError(
+    () => parseOptions(gd.options, { clip: 'abc' }, 'optimizer/gd'),
+    'INVALID_OPTIONS',
+    /`clip`: expected number, received "abc" \(string\)/,
+  );
+  expectError(
+    () => parseOptions(gd.options, { clip: -2 }, 'optimizer/gd'),
+    'INVALID_OPTIONS',
+    /`clip`.*received -2/,
+  );
+  expectError(
+    () => parseOptions(gd.options, { momentum: 0.9 }, 'optimizer/gd'),
+    'INVALID_OPTIONS',
+    /unknown option `momentum`/,
+  );
 });
 
 test('a component whose options are not a zod schema, or whose name is empty, is refused naming the key', () => {

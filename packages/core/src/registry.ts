@@ -19,7 +19,12 @@ export class Registry {
 
   /** Adds every component of `plugin`. All-or-nothing: on error nothing of the plugin is registered. */
   use(plugin: Plugin): this {
-    if (!plugin || typeof plugin !== 'object' || typeof plugin.name !== 'string' || !Array.isArray(plugin.components)) {
+    if (
+      !plugin ||
+      typeof plugin !== 'object' ||
+      typeof plugin.name !== 'string' ||
+      !Array.isArray(plugin.components)
+    ) {
       throw new BiaslabError(
         'INVALID_PLUGIN',
         'A plugin must be an object with `name`, `apiVersion` and `components`; see definePlugin() in @biaslab/core',
@@ -124,7 +129,11 @@ export class Registry {
 function isZodSchema(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   const schema = value as { safeParse?: unknown; _zod?: { def?: unknown } };
-  return typeof schema.safeParse === 'function' && typeof schema._zod === 'object' && schema._zod?.def !== undefined;
+  return (
+    typeof schema.safeParse === 'function' &&
+    typeof schema._zod === 'object' &&
+    schema._zod?.def !== undefined
+  );
 }
 
 function describeValue(value: unknown): string {

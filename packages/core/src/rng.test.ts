@@ -42,7 +42,10 @@ test('forks are deterministic, independent of draws from the parent, and distinc
 test('permutation is a permutation and int stays in range', () => {
   const rng = new Rng(3);
   const p = rng.permutation(50);
-  assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   for (let i = 0; i < 1000; i++) {
     const k = rng.int(7);
     assert.ok(Number.isInteger(k) && k >= 0 && k < 7);

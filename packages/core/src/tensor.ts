@@ -37,7 +37,10 @@ export function floatTensor<D extends FloatDType>(
 ): Tensor<D> {
   const n = sizeOf(shape);
   if (data.length !== n) {
-    throw new BiaslabError('SHAPE', `Tensor data has ${data.length} elements but shape [${shape.join(', ')}] needs ${n}`);
+    throw new BiaslabError(
+      'SHAPE',
+      `Tensor data has ${data.length} elements but shape [${shape.join(', ')}] needs ${n}`,
+    );
   }
   const array = dtype === 'float64' ? Float64Array.from(data) : Float32Array.from(data);
   return { dtype, shape: [...shape], data: array as TypedArrayOf[D] };

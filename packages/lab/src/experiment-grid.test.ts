@@ -36,7 +36,10 @@ test('a grid crosses every point with the η list; points with the same model, d
     stop: { maxSteps: 5000 },
     grid: { 'model.options.alpha': [0.1, 0.2], 'stop.patience': [5, 50] },
   });
-  const result = await runExperiment(resolveExperiment(config, registry), { out, createObjective: fakeObjectiveFactory() });
+  const result = await runExperiment(resolveExperiment(config, registry), {
+    out,
+    createObjective: fakeObjectiveFactory(),
+  });
   assert.equal(result.points.length, 4);
   assert.equal(result.rows.length, 12);
   assert.deepEqual(readdirSync(join(out, 'flows')).sort(), ['f00.jsonl', 'f01.jsonl']);
@@ -54,7 +57,8 @@ test('a grid crosses every point with the η list; points with the same model, d
     assert.equal(row.grid!['model.options.alpha'], result.points[row.point!].grid['model.options.alpha']);
   }
   // Patience 50 ends later than patience 5 from the same θ₀.
-  const steps = (point: number, eta: number) => result.rows.find((r) => r.point === point && r.eta === eta)!.steps;
+  const steps = (point: number, eta: number) =>
+    result.rows.find((r) => r.point === point && r.eta === eta)!.steps;
   assert.equal(steps(1, 0.2) - steps(0, 0.2), 45);
 });
 
@@ -85,7 +89,10 @@ test('refinement adds η around η_c and bisects the divergence edge; a rerun re
   const { edge: bracket } = result.points[0].analysis;
   assert.ok(bracket!.above / bracket!.below <= Math.pow(3 / 0.7, 1 / 8) * 1.0001, JSON.stringify(bracket));
   const analysis = result.points[0].analysis;
-  assert.ok(analysis.breakEta !== null && analysis.breakEta > 0.2 && analysis.breakEta < 0.7, `${analysis.breakEta}`);
+  assert.ok(
+    analysis.breakEta !== null && analysis.breakEta > 0.2 && analysis.breakEta < 0.7,
+    `${analysis.breakEta}`,
+  );
   assert.equal(started.length, 1 + 9);
 
   const again: string[] = [];

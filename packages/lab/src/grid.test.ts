@@ -19,7 +19,10 @@ test('grid points: the first path varies slowest; an empty grid has one empty po
 test('applying a point: bare component names become {name, options}; arrays of arrays are values', () => {
   const raw = { model: 'mlp', dataset: { name: 'd', options: { n: 5 } } };
   const out = applyGridPoint(raw, { 'model.options.widths': [200, 200], 'dataset.options.n': 7 });
-  assert.deepEqual(out, { model: { name: 'mlp', options: { widths: [200, 200] } }, dataset: { name: 'd', options: { n: 7 } } });
+  assert.deepEqual(out, {
+    model: { name: 'mlp', options: { widths: [200, 200] } },
+    dataset: { name: 'd', options: { n: 7 } },
+  });
   assert.deepEqual(raw.model, 'mlp', 'input not mutated');
 });
 
@@ -28,7 +31,14 @@ test('grid problems: empty, unknown key, not griddable, given twice, overlapping
   assert.deepEqual(gridProblems({}, { seed: [0] }, keys), []);
   const problems = gridProblems(
     { seed: 3, stop: { epsilon: 1e-6 } },
-    { seed: [0, 1], colour: [1], lrs: [[0.1]], 'stop.epsilon': [1e-4], stop: [{}], 'model.options.alpha': [] },
+    {
+      seed: [0, 1],
+      colour: [1],
+      lrs: [[0.1]],
+      'stop.epsilon': [1e-4],
+      stop: [{}],
+      'model.options.alpha': [],
+    },
     keys,
   );
   const text = problems.join('\n');
@@ -51,7 +61,10 @@ test('parseExperiment checks the grid and every point before anything runs', () 
     code: 'INVALID_CONFIG',
     message: /`grid\.seed`: the grid is empty/,
   });
-  assert.throws(() => parseExperiment({ ...base, seed: 4, grid: { seed: [1] } }), /given both a value and a grid/);
+  assert.throws(
+    () => parseExperiment({ ...base, seed: 4, grid: { seed: [1] } }),
+    /given both a value and a grid/,
+  );
   assert.throws(
     () => parseExperiment({ ...base, grid: { seed: [0, 'one'] } }, 'exp.yaml'),
     (e: Error & { code: string }) =>
@@ -59,6 +72,9 @@ test('parseExperiment checks the grid and every point before anything runs', () 
       /in `exp\.yaml` at grid point `seed="one"`/.test(e.message) &&
       /`seed`: expected number, received "one"/.test(e.message),
   );
-  assert.throws(() => parseExperiment({ ...base, lrs: [0.1, 0] }), /`lrs\.1`: Too small: expected number to be >0/);
+  assert.throws(
+    () => parseExperiment({ ...base, lrs: [0.1, 0] }),
+    /`lrs\.1`: Too small: expected number to be >0/,
+  );
   assert.throws(() => parseExperiment({ ...base, lrs: [] }), /`lrs`/);
 });

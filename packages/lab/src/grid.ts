@@ -23,13 +23,19 @@ const NOT_GRIDDABLE: Record<string, string> = {
  * outside the grid, and does not overlap another gridded path (`model` and `model.options.alpha`).
  * Returns one message per problem.
  */
-export function gridProblems(raw: Record<string, unknown>, grid: GridSpec, knownKeys: readonly string[]): string[] {
+export function gridProblems(
+  raw: Record<string, unknown>,
+  grid: GridSpec,
+  knownKeys: readonly string[],
+): string[] {
   const problems: string[] = [];
   const paths = Object.keys(grid);
   for (const path of paths) {
     const keys = splitPath(path);
     if (keys.some((k) => k === '')) {
-      problems.push(`\`grid.${path}\`: not an option path; write dotted keys such as \`model.options.alpha\``);
+      problems.push(
+        `\`grid.${path}\`: not an option path; write dotted keys such as \`model.options.alpha\``,
+      );
       continue;
     }
     if (!knownKeys.includes(keys[0])) {

@@ -143,7 +143,8 @@ export async function prepareExperiment(
     createMetrics(runKey = 'run') {
       const evaluator = new MetricEvaluator(environment(metricsRng.fork(runKey)), metricList);
       return {
-        evaluate: (theta, eta, step, tolerant, extras) => evaluator.evaluate(theta, eta, step, tolerant, extras),
+        evaluate: (theta, eta, step, tolerant, extras) =>
+          evaluator.evaluate(theta, eta, step, tolerant, extras),
         observe: evaluator.observes ? (theta, step, eta) => evaluator.observe(theta, step, eta) : undefined,
       };
     },

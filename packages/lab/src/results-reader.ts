@@ -67,7 +67,12 @@ export function readExperiment(dir: string): ExperimentRecord {
       continue;
     }
     const { theta: _theta, ...rest } = final;
-    rows.push({ ...rest, type: 'summary', run: id, point: (rest.point as number | undefined) ?? 0 } as SummaryRow);
+    rows.push({
+      ...rest,
+      type: 'summary',
+      run: id,
+      point: (rest.point as number | undefined) ?? 0,
+    } as SummaryRow);
   }
   rows.sort((a, b) => a.point! - b.point! || a.index - b.index);
   const flows = new Map<string, FlowSummary>();

@@ -93,7 +93,8 @@ export class ResultsStore {
     this.locked = true;
     for (const dir of [this.dir, join(this.dir, 'runs'), join(this.dir, 'flows')]) {
       if (!existsSync(dir)) continue;
-      for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+      for (const name of readdirSync(dir))
+        if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
     }
   }
 

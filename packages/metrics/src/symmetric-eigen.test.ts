@@ -125,11 +125,16 @@ test('a block of numerically zero eigenvalues ahead of O(1) ones gives backward-
   const rng = new Rng(11);
   const k = 200;
   const alpha = Array.from({ length: k }, (_, i) => (i < 60 ? 3e-15 * rng.normal() : 0.05 * rng.normal()));
-  const beta = Array.from({ length: k - 1 }, (_, i) => (i < 60 ? 1e-16 * Math.abs(rng.normal()) : 0.01 * rng.uniform()));
+  const beta = Array.from({ length: k - 1 }, (_, i) =>
+    i < 60 ? 1e-16 * Math.abs(rng.normal()) : 0.01 * rng.uniform(),
+  );
   beta[k - 2] = 1;
   const { values, vectors } = symmetricTridiagonalEigen(alpha, beta, { vectors: true });
   const t = (x: Float64Array) =>
-    Float64Array.from(x, (_, i) => alpha[i] * x[i] + (i > 0 ? beta[i - 1] * x[i - 1] : 0) + (i < k - 1 ? beta[i] * x[i + 1] : 0));
+    Float64Array.from(
+      x,
+      (_, i) => alpha[i] * x[i] + (i > 0 ? beta[i - 1] * x[i - 1] : 0) + (i < k - 1 ? beta[i] * x[i + 1] : 0),
+    );
   let worst = 0;
   for (let j = 0; j < k; j++) {
     const v = vectors!.subarray(j * k, (j + 1) * k);

@@ -178,7 +178,8 @@ function implicitQl(
   e.set(off);
   // ‖T‖ bound: a coupling below ε‖T‖ is at the level of the tridiagonalisation's own backward error.
   let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  for (let i = 0; i < n; i++)
+    scale = Math.max(scale, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
   for (let l = 0; l < n; l++) {
     let sweeps = 0;
     for (;;) {

@@ -22,7 +22,13 @@ export type { VitOptions, ResolvedVitOptions } from './vit';
 export { ACTIVATIONS } from './activation';
 export type { Activation } from './activation';
 export { NORM_EPSILON } from './batch-norm';
-export { onnxFileModel, createOnnxFileModel, onnxFileOptions, loadOnnxFile, writeTrainedOnnx } from './onnx-file';
+export {
+  onnxFileModel,
+  createOnnxFileModel,
+  onnxFileOptions,
+  loadOnnxFile,
+  writeTrainedOnnx,
+} from './onnx-file';
 export type { OnnxFileOptions, ResolvedOnnxFileOptions, OnnxRuleInfo } from './onnx-file';
 export { inspectOnnxModel, formatInspection } from './onnx-inspect';
 export type { InspectRules, OnnxInspection, InspectedOp, Float64Note } from './onnx-inspect';

@@ -1,5 +1,14 @@
 import { BiaslabError } from '@biaslab/core';
-import type { AttributeValue, DType, Dim, Graph, GraphNode, Initializer, Tensor, ValueInfo } from '@biaslab/core';
+import type {
+  AttributeValue,
+  DType,
+  Dim,
+  Graph,
+  GraphNode,
+  Initializer,
+  Tensor,
+  ValueInfo,
+} from '@biaslab/core';
 
 /** Attribute shorthands: typed explicitly, because a JS `1.0` cannot say whether it is an INT or a FLOAT. */
 export const attr = {
@@ -89,7 +98,12 @@ export class GraphBuilder {
   /** A named constant stored as an initializer. */
   constant(tensor: Tensor, base = 'const'): string {
     const name = this.fresh(base);
-    this.initializers.push({ name, dtype: tensor.dtype, shape: [...tensor.shape], data: tensor.data } as Initializer);
+    this.initializers.push({
+      name,
+      dtype: tensor.dtype,
+      shape: [...tensor.shape],
+      data: tensor.data,
+    } as Initializer);
     return name;
   }
 
@@ -100,11 +114,19 @@ export class GraphBuilder {
 
   /** An int64 1-D constant, as ONNX wants for shapes and axes. */
   int64s(values: readonly number[], base = 'i64'): string {
-    return this.constant({ dtype: 'int64', shape: [values.length], data: BigInt64Array.from(values.map(BigInt)) }, base);
+    return this.constant(
+      { dtype: 'int64', shape: [values.length], data: BigInt64Array.from(values.map(BigInt)) },
+      base,
+    );
   }
 
   /** Appends a node with one output and returns that output's name. */
-  op(op: string, inputs: readonly string[], attributes: Record<string, AttributeValue> = {}, base?: string): string {
+  op(
+    op: string,
+    inputs: readonly string[],
+    attributes: Record<string, AttributeValue> = {},
+    base?: string,
+  ): string {
     return this.opMulti(op, inputs, 1, attributes, base)[0];
   }
 
@@ -118,7 +140,9 @@ export class GraphBuilder {
   ): string[] {
     const stem = base ?? op.toLowerCase();
     const nodeName = this.fresh(`${stem}_node`);
-    const outputs = Array.from({ length: outputCount }, (_, i) => this.fresh(outputCount === 1 ? stem : `${stem}_${i}`));
+    const outputs = Array.from({ length: outputCount }, (_, i) =>
+      this.fresh(outputCount === 1 ? stem : `${stem}_${i}`),
+    );
     this.nodes.push({ op, name: nodeName, inputs: [...inputs], outputs, attributes });
     return outputs;
   }

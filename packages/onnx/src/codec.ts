@@ -1,6 +1,15 @@
 import protobuf from 'protobufjs';
 import { BiaslabError, sizeOf } from '@biaslab/core';
-import type { AttributeValue, DType, Dim, Graph, GraphNode, Initializer, Tensor, ValueInfo } from '@biaslab/core';
+import type {
+  AttributeValue,
+  DType,
+  Dim,
+  Graph,
+  GraphNode,
+  Initializer,
+  Tensor,
+  ValueInfo,
+} from '@biaslab/core';
 import { ONNX_PROTO } from './schema';
 
 const root = protobuf.parse(ONNX_PROTO, { keepCase: true }).root;
@@ -51,12 +60,18 @@ export function encodeModel(graph: Graph, options: EncodeOptions = {}): Uint8Arr
 export function decodeModel(bytes: Uint8Array): Graph {
   let decoded: Record<string, any>;
   try {
-    decoded = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false }) as Record<
-      string,
-      any
-    >;
+    decoded = ModelProto.toObject(ModelProto.decode(bytes), {
+      longs: Number,
+      bytes: Uint8Array,
+      defaults: false,
+    }) as Record<string, any>;
   } catch (error) {
-    throw new BiaslabError('ONNX_FORMAT', `Not a readable ONNX model: ${(error as Error).message}`, {}, { cause: error });
+    throw new BiaslabError(
+      'ONNX_FORMAT',
+      `Not a readable ONNX model: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
   const g = decoded.graph;
   if (!g) throw new BiaslabError('ONNX_FORMAT', 'The ONNX model has no graph');
@@ -158,7 +173,11 @@ function encodeValueInfo(v: ValueInfo): object {
 
 function decodeValueInfo(v: any): ValueInfo {
   const tt = v.type?.tensor_type;
-  if (!tt) throw new BiaslabError('ONNX_FORMAT', `Value \`${v.name}\` is not a tensor; biaslab reads tensor values only`);
+  if (!tt)
+    throw new BiaslabError(
+      'ONNX_FORMAT',
+      `Value \`${v.name}\` is not a tensor; biaslab reads tensor values only`,
+    );
   const shape: Dim[] = (tt.shape?.dim ?? []).map((d: any, i: number) =>
     d.dim_value !== undefined ? Number(d.dim_value) : (d.dim_param ?? `d${i}`),
   );
@@ -198,7 +217,10 @@ function decodeTensor(t: any): Tensor & { name: string } {
     throw new BiaslabError('ONNX_FORMAT', `Tensor \`${name}\` declares ${n} elements, too large to allocate`);
   }
   if (t.data_location === 1) {
-    throw new BiaslabError('ONNX_FORMAT', `Tensor \`${name}\` stores its data in an external file, which this reader does not load`);
+    throw new BiaslabError(
+      'ONNX_FORMAT',
+      `Tensor \`${name}\` stores its data in an external file, which this reader does not load`,
+    );
   }
   const data = allocate(dtype, n);
   const raw: Uint8Array | undefined = t.raw_data;
@@ -212,10 +234,19 @@ function decodeTensor(t: any): Tensor & { name: string } {
     new Uint8Array(data.buffer).set(raw);
   } else {
     const field: ArrayLike<number> | undefined =
-      dtype === 'float32' ? t.float_data : dtype === 'float64' ? t.double_data : dtype === 'int64' ? t.int64_data : t.int32_data;
+      dtype === 'float32'
+        ? t.float_data
+        : dtype === 'float64'
+          ? t.double_data
+          : dtype === 'int64'
+            ? t.int64_data
+            : t.int32_data;
     const values = field ?? [];
     if (values.length !== n) {
-      throw new BiaslabError('ONNX_FORMAT', `Tensor \`${name}\` has ${values.length} values; shape [${shape.join(', ')}] needs ${n}`);
+      throw new BiaslabError(
+        'ONNX_FORMAT',
+        `Tensor \`${name}\` has ${values.length} values; shape [${shape.join(', ')}] needs ${n}`,
+      );
     }
     for (let i = 0; i < n; i++) {
       if (data instanceof BigInt64Array) data[i] = BigInt(values[i]);

@@ -41,6 +41,9 @@ function isFloat(d: string): d is FloatDType {
 
 function castTensor(t: Tensor, dtype: FloatDType): Tensor {
   if (!isFloat(t.dtype) || t.dtype === dtype) return t;
-  const data = dtype === 'float64' ? Float64Array.from(t.data as Float32Array) : Float32Array.from(t.data as Float64Array);
+  const data =
+    dtype === 'float64'
+      ? Float64Array.from(t.data as Float32Array)
+      : Float32Array.from(t.data as Float64Array);
   return { dtype, shape: t.shape, data } as Tensor;
 }

@@ -245,14 +245,22 @@ test(`gradWithTargetNoise equals the gradient of an objective built on targets y
   const y = rng.normals(n * out);
   const noise = rng.normals(n * out).map((v) => 0.3 * v);
   const make = (targets: Float64Array, loss: 'mse' | 'cross-entropy' = 'mse') =>
-    createObjective({ model: { graph, layout }, loss, data: split(x, n, inDim, targets, out), dtype: 'float64' });
+    createObjective({
+      model: { graph, layout },
+      loss,
+      data: split(x, n, inDim, targets, out),
+      dtype: 'float64',
+    });
   const clean = await make(y);
   const noisy = await make(y.map((v, i) => v + noise[i]));
   const ce = await make(y, 'cross-entropy');
   try {
     const theta = rng.normals(layout.size);
     assert.equal(clean.targetSize, n * out);
-    assert.deepEqual(await clean.gradWithTargetNoise!(theta, new Float64Array(n * out)), await clean.grad(theta));
+    assert.deepEqual(
+      await clean.gradWithTargetNoise!(theta, new Float64Array(n * out)),
+      await clean.grad(theta),
+    );
     const perturbed = await clean.gradWithTargetNoise!(theta, noise);
     const reference = await noisy.grad(theta);
     assert.ok(Math.abs(perturbed.loss - reference.loss) < 1e-15 * Math.max(1, reference.loss));

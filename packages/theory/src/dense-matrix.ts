@@ -30,7 +30,8 @@ export function toMatrix(m: MatrixInput, name: string): DenseMatrix {
     return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
   }
   const rows = m.length;
-  if (rows === 0) throw new BiaslabError('SHAPE', `\`${name}\` has no rows; pass at least one data point.`, { name });
+  if (rows === 0)
+    throw new BiaslabError('SHAPE', `\`${name}\` has no rows; pass at least one data point.`, { name });
   const cols = m[0].length;
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {

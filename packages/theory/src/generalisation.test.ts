@@ -36,5 +36,12 @@ test('Gaussian generalisation error (β − β*)ᵀΣ(β − β*) matches a seed
     assert.ok(Math.abs(mean - exact) < 4 * se, `Monte Carlo ${mean} ± ${se} vs ${exact} (seed ${seed})`);
   }
   assert.ok(Math.abs(gaussianGeneralisationError(beta, betaStar) - (0.04 + 1.45 ** 2 + 0.09)) < 1e-12);
-  assert.throws(() => gaussianGeneralisationError(beta, betaStar, [[1, 0], [0, 1]]), (e) => isBiaslabError(e, 'SHAPE'));
+  assert.throws(
+    () =>
+      gaussianGeneralisationError(beta, betaStar, [
+        [1, 0],
+        [0, 1],
+      ]),
+    (e) => isBiaslabError(e, 'SHAPE'),
+  );
 });

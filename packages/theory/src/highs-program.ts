@@ -65,7 +65,9 @@ export async function solveDenseProgram(program: DenseProgram): Promise<ProgramR
     starts.push(indices.length);
   }
   const q = program.quadraticDiagonal;
-  let hessian: { format: 'triangular'; dimension: number; starts: number[]; indices: number[]; values: number[] } | undefined;
+  let hessian:
+    | { format: 'triangular'; dimension: number; starts: number[]; indices: number[]; values: number[] }
+    | undefined;
   if (q !== undefined) {
     // only the nonzero diagonal entries are stored: HiGHS rejects explicit zeros in a Hessian
     const hStarts = [0];
@@ -78,7 +80,13 @@ export async function solveDenseProgram(program: DenseProgram): Promise<ProgramR
       }
       hStarts.push(hIndices.length);
     }
-    hessian = { format: 'triangular', dimension: numCols, starts: hStarts, indices: hIndices, values: hValues };
+    hessian = {
+      format: 'triangular',
+      dimension: numCols,
+      starts: hStarts,
+      indices: hIndices,
+      values: hValues,
+    };
   }
   const model = h.createModel({
     numCols,

@@ -13,14 +13,15 @@ export function toVector(v: VectorInput, name: string, length?: number): Float64
       { name, expected: length, received: out.length },
     );
   }
-  if (out.length === 0) throw new BiaslabError('SHAPE', `\`${name}\` is empty; pass at least one entry.`, { name });
+  if (out.length === 0)
+    throw new BiaslabError('SHAPE', `\`${name}\` is empty; pass at least one entry.`, { name });
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) {
-      throw new BiaslabError(
-        'INVALID_OPTIONS',
-        `\`${name}[${i}]\` is ${out[i]}; expected a finite number.`,
-        { name, index: i, received: out[i] },
-      );
+      throw new BiaslabError('INVALID_OPTIONS', `\`${name}[${i}]\` is ${out[i]}; expected a finite number.`, {
+        name,
+        index: i,
+        received: out[i],
+      });
     }
   }
   return out;

@@ -57,7 +57,9 @@ export async function minL1Interpolator(
       { status: result.status },
     );
   }
-  const beta = nonnegative ? result.z : Float64Array.from({ length: d }, (_, j) => result.z[j] - result.z[d + j]);
+  const beta = nonnegative
+    ? result.z
+    : Float64Array.from({ length: d }, (_, j) => result.z[j] - result.z[d + j]);
   const fit = matVec(data.X, beta);
   let residual = 0;
   for (let i = 0; i < n; i++) residual = Math.max(residual, Math.abs(fit[i] - data.y[i]));

@@ -77,28 +77,52 @@ function bruteForce(X: number[][], y: number[], p: Parametrisation, radius: numb
 test('min-sharpness interpolator matches brute-force search for n = 1..3, d = 2..4, every parametrisation', async () => {
   const seed = 4;
   const rng = new Rng(seed);
-  for (const [n, d] of [[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4]]) {
+  for (const [n, d] of [
+    [1, 2],
+    [1, 3],
+    [1, 4],
+    [2, 3],
+    [2, 4],
+    [3, 4],
+  ]) {
     for (const p of parametrisations) {
       const X = Array.from({ length: n }, () =>
         Array.from({ length: d }, () => (p === 'shared' ? 1 : rng.sign()) * (0.3 + rng.uniform())),
       );
       // shared: y = Xβ₀ with β₀ > 0, so a nonnegative interpolator exists
       const beta0 = Array.from({ length: d }, () => 0.2 + rng.uniform());
-      const y = X.map((row) => (p === 'shared' ? row.reduce((s, v, j) => s + v * beta0[j], 0) : rng.normal()));
+      const y = X.map((row) =>
+        p === 'shared' ? row.reduce((s, v, j) => s + v * beta0[j], 0) : rng.normal(),
+      );
       const label = `n=${n} d=${d} ${JSON.stringify(p)} (seed ${seed})`;
       const result = await minSharpnessInterpolator(X, y, p);
       assert.ok(result.residual < 1e-8, `${label}: residual ${result.residual}`);
-      if (p === 'shared') assert.ok(result.beta.every((v) => v >= 0), label);
-      assert.ok(Math.abs(interpolatorSharpness(X, result.beta, p) - result.sharpness) < 1e-12 * result.sharpness);
-      assert.ok(result.lowerBound <= result.sharpness && result.sharpness - result.lowerBound < 1e-7 * result.sharpness);
+      if (p === 'shared')
+        assert.ok(
+          result.beta.every((v) => v >= 0),
+          label,
+        );
+      assert.ok(
+        Math.abs(interpolatorSharpness(X, result.beta, p) - result.sharpness) < 1e-12 * result.sharpness,
+      );
+      assert.ok(
+        result.lowerBound <= result.sharpness &&
+          result.sharpness - result.lowerBound < 1e-7 * result.sharpness,
+      );
       const base = minL2Interpolator(X, y);
       const radius = 3 * Math.max(1, ...result.beta.map((b, i) => Math.abs(b - base[i])));
       const brute = bruteForce(X, y, p, radius, rng);
-      assert.ok(result.sharpness <= brute * (1 + 2e-8), `${label}: solver ${result.sharpness} > search ${brute}`);
+      assert.ok(
+        result.sharpness <= brute * (1 + 2e-8),
+        `${label}: solver ${result.sharpness} > search ${brute}`,
+      );
       // random search lands close to, never below, the optimum; less close where the optimum is a corner
       // (p = 1: kinks of |β_i| and the faces of β ≥ 0) than for the smooth depth-3 objective
       const slack = typeof p === 'object' ? 1e-4 : 5e-3;
-      assert.ok(brute - result.sharpness < slack * brute, `${label}: solver ${result.sharpness} vs search ${brute}`);
+      assert.ok(
+        brute - result.sharpness < slack * brute,
+        `${label}: solver ${result.sharpness} vs search ${brute}`,
+      );
     }
   }
 });
@@ -121,7 +145,11 @@ test('one data point: closed forms (vertex at argmin |x_i| for p = 1, the KKT po
     const beta = x.map((xi) => Math.sign(xi) * kappa * Math.abs(xi) ** -e);
     const expected = L * x.reduce((s, xi, i) => s + xi * xi * Math.abs(beta[i]) ** p, 0);
     const deep = await minSharpnessInterpolator([x], [y], { depth: L });
-    assert.ok(Math.abs(deep.sharpness - expected) < 1e-7 * expected, `depth ${L}: ${deep.sharpness} vs ${expected}`);
-    for (let i = 0; i < 3; i++) assert.ok(Math.abs(deep.beta[i] - beta[i]) < 1e-3 * Math.abs(beta[i]), `depth ${L} β[${i}]`);
+    assert.ok(
+      Math.abs(deep.sharpness - expected) < 1e-7 * expected,
+      `depth ${L}: ${deep.sharpness} vs ${expected}`,
+    );
+    for (let i = 0; i < 3; i++)
+      assert.ok(Math.abs(deep.beta[i] - beta[i]) < 1e-3 * Math.abs(beta[i]), `depth ${L} β[${i}]`);
   }
 });

@@ -131,7 +131,16 @@ export async function minSharpnessInterpolator(
     const colUpper = new Float64Array(cols).fill(Infinity);
     const cost = new Float64Array(cols);
     cost[m] = 1;
-    const lp = await solveDenseProgram({ numCols: cols, cost, colLower, colUpper, numRows: n + k, matrix, rowLower, rowUpper });
+    const lp = await solveDenseProgram({
+      numCols: cols,
+      cost,
+      colLower,
+      colUpper,
+      numRows: n + k,
+      matrix,
+      rowLower,
+      rowUpper,
+    });
     if (lp.status !== 'optimal') break;
     low = Math.max(low, lp.objective);
     // the model's minimiser (Kelley's point) is evaluated too: it closes the gap at once on polyhedral pieces
@@ -168,7 +177,13 @@ export async function minSharpnessInterpolator(
   }
   const beta = toBeta(bestZ);
   // the reported sharpness is at β itself, where β⁺ and β⁻ no longer overlap
-  const sharpness = oracle(data.X, form.nonnegative ? beta : splitSigns(beta), form.factor, form.power, form.nonnegative).value;
+  const sharpness = oracle(
+    data.X,
+    form.nonnegative ? beta : splitSigns(beta),
+    form.factor,
+    form.power,
+    form.nonnegative,
+  ).value;
   const fit = matVec(data.X, beta);
   let residual = 0;
   for (let i = 0; i < n; i++) residual = Math.max(residual, Math.abs(fit[i] - data.y[i]));
@@ -203,7 +218,8 @@ function oracle(
     let xv = 0;
     for (let i = 0; i < n; i++) xv += X.data[i * d + j] * v[i];
     // ∂/∂h_j of (c/n) h_j^p (x_jᵀv)²
-    const s = power === 1 ? (factor / n) * xv * xv : (factor / n) * power * Math.pow(h[j], power - 1) * xv * xv;
+    const s =
+      power === 1 ? (factor / n) * xv * xv : (factor / n) * power * Math.pow(h[j], power - 1) * xv * xv;
     slope[j] = s;
     if (!nonnegative) slope[d + j] = s;
   }

@@ -28,7 +28,10 @@ export interface FlowSharpness {
  * grid point. S at each c is exact (secular equation of 4uuᵀ + 2r·diag(x)).
  * Reference: Matveev et al. 2025 (arXiv 2505.21423), η_c = 2/s_GF.
  */
-export function onePointFlowSharpness(problem: OnePointProblem, options: { epsilon?: number } = {}): FlowSharpness {
+export function onePointFlowSharpness(
+  problem: OnePointProblem,
+  options: { epsilon?: number } = {},
+): FlowSharpness {
   const epsilon = options.epsilon ?? 0;
   const cEnd = epsilon > 0 ? onePointPathCoordinateAtLoss(problem, epsilon) : onePointFlowLimit(problem).c;
   const abs = (c: number) => Math.abs(onePointPathSharpness(problem, c));

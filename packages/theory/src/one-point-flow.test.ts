@@ -31,7 +31,13 @@ function finiteDifferenceSharpness(x: number[], y: number, w: Float64Array): num
 }
 
 /** Independent flow: RK4 on ẇ = −2r(x⊙w) in parameter space. */
-function integrateFlow(x: number[], y: number, alpha: number, h: number, until: (t: number, loss: number) => boolean) {
+function integrateFlow(
+  x: number[],
+  y: number,
+  alpha: number,
+  h: number,
+  until: (t: number, loss: number) => boolean,
+) {
   const d = x.length;
   const field = (w: Float64Array, out: Float64Array) => {
     let r = -y;
@@ -73,7 +79,10 @@ test('closed-form flow limit β_GF,i = α² e^{c x_i} equals an RK4 integration 
   for (const p of cases) {
     const limit = onePointFlowLimit(p);
     const path = integrateFlow(p.x, p.y, p.alpha, 4e-3, (t, loss) => loss < 1e-28 || t > 200);
-    assert.ok(path.at(-1)!.loss < 1e-24, `case ${JSON.stringify(p)}: flow converged (loss ${path.at(-1)!.loss})`);
+    assert.ok(
+      path.at(-1)!.loss < 1e-24,
+      `case ${JSON.stringify(p)}: flow converged (loss ${path.at(-1)!.loss})`,
+    );
     const w = path.at(-1)!.w;
     for (let i = 0; i < p.x.length; i++) {
       const beta = w[i] * w[i];
@@ -97,7 +106,10 @@ test('the flow stays on the path β(c) and c(t) from ċ = −4r(c) matches the p
     assert.ok(k >= 0, `trajectory sampled at t = ${t}`);
     const beta = onePointPathBeta(p, trajectory.c[k]);
     for (let i = 0; i < p.x.length; i++) {
-      assert.ok(Math.abs(w[i] * w[i] - beta[i]) < 1e-10, `t = ${t}: β[${i}] ${w[i] * w[i]} vs path ${beta[i]}`);
+      assert.ok(
+        Math.abs(w[i] * w[i] - beta[i]) < 1e-10,
+        `t = ${t}: β[${i}] ${w[i] * w[i]} vs path ${beta[i]}`,
+      );
     }
   }
 });
@@ -108,7 +120,10 @@ test('one-point sharpness (secular equation) matches finite-difference Hessians'
       const w = Float64Array.from(p.x, (_, i) => scale * p.alpha * (1 + 0.3 * i));
       const exact = onePointSharpness(p.x, p.y, w);
       const fd = finiteDifferenceSharpness(p.x, p.y, w);
-      assert.ok(Math.abs(exact - fd) < 1e-6 * Math.max(1, Math.abs(fd)), `case ${JSON.stringify(p)}: ${exact} vs ${fd}`);
+      assert.ok(
+        Math.abs(exact - fd) < 1e-6 * Math.max(1, Math.abs(fd)),
+        `case ${JSON.stringify(p)}: ${exact} vs ${fd}`,
+      );
     }
   }
 });
@@ -126,13 +141,17 @@ test('s_GF equals the maximum of the dense-Hessian sharpness along an integrated
         for (let i = 0; i < d; i++) r += p.x[i] * w[i] * w[i];
         const H = new Float64Array(d * d);
         for (let i = 0; i < d; i++) {
-          for (let j = 0; j < d; j++) H[i * d + j] = 4 * p.x[i] * w[i] * p.x[j] * w[j] + (i === j ? 2 * r * p.x[i] : 0);
+          for (let j = 0; j < d; j++)
+            H[i * d + j] = 4 * p.x[i] * w[i] * p.x[j] * w[j] + (i === j ? 2 * r * p.x[i] : 0);
         }
         const { values } = symmetricEigen(H, d);
         sMax = Math.max(sMax, Math.abs(values[0]), Math.abs(values[d - 1]));
       }
       // the sampled path differs from the exact one by its step (and stops at the first sample with loss < ε)
-      assert.ok(Math.abs(sGF - sMax) < 2e-5 * sGF, `case ${JSON.stringify(p)} ε=${epsilon}: s_GF ${sGF} vs sampled ${sMax}`);
+      assert.ok(
+        Math.abs(sGF - sMax) < 2e-5 * sGF,
+        `case ${JSON.stringify(p)} ε=${epsilon}: s_GF ${sGF} vs sampled ${sMax}`,
+      );
       assert.equal(etaC, 2 / sGF);
     }
   }
@@ -158,6 +177,10 @@ test('domain: no finite flow limit when no x_i has the sign of y', () => {
     { x: [1, 0.2], y: 0, alpha: 0.1 },
     { x: [1, 0.2], y: 1, alpha: 0 },
   ]) {
-    assert.throws(() => onePointFlowLimit(p), (e) => isBiaslabError(e, 'INVALID_OPTIONS'), JSON.stringify(p));
+    assert.throws(
+      () => onePointFlowLimit(p),
+      (e) => isBiaslabError(e, 'INVALID_OPTIONS'),
+      JSON.stringify(p),
+    );
   }
 });

@@ -52,7 +52,11 @@ test('min-ℓ1 and min-sharpness interpolators beat random search over the simpl
     let bestS = Infinity;
     for (let k = 0; k < 4000; k++) {
       // random points of {β ≥ 0 : ⟨x,β⟩ = y} with wrong-sign coordinates pushed up by the others
-      const beta = randomInterpolator(rng, xs.map((v) => (v === 0 ? 1 : v)), y);
+      const beta = randomInterpolator(
+        rng,
+        xs.map((v) => (v === 0 ? 1 : v)),
+        y,
+      );
       const extra = x.map((xi, i) => (xs[i] === 0 ? rng.uniform() * 0.3 : 0));
       const shift = extra.reduce((acc, e, i) => acc + e * x[i], 0);
       const scale = (y - shift) / xs.reduce((acc, v, i) => acc + v * beta[i], 0);
@@ -64,7 +68,10 @@ test('min-ℓ1 and min-sharpness interpolators beat random search over the simpl
       bestS = Math.min(bestS, onePointInterpolatorSharpness(x, b));
     }
     assert.ok(l1.l1 <= bestL1 + 1e-12, `x=${x} seed ${seed}: min-ℓ1 ${l1.l1} vs search ${bestL1}`);
-    assert.ok(sharp.sharpness <= bestS + 1e-12, `x=${x} seed ${seed}: min-S ${sharp.sharpness} vs search ${bestS}`);
+    assert.ok(
+      sharp.sharpness <= bestS + 1e-12,
+      `x=${x} seed ${seed}: min-S ${sharp.sharpness} vs search ${bestS}`,
+    );
     assert.ok(Math.abs(onePointInterpolatorSharpness(x, sharp.beta) - sharp.sharpness) < 1e-12);
   }
 });
@@ -75,10 +82,16 @@ test('d = 2 trade-off line S = 4[y(x₁+x₂) − x₁x₂‖β‖₁] along the
   for (let k = 0; k < 50; k++) {
     const beta = randomInterpolator(rng, x, 1);
     const line = onePointTradeOff(x, 1, l1Norm(beta));
-    assert.ok(Math.abs(line.sharpness - onePointInterpolatorSharpness(x, beta)) < 1e-12, `seed 21, sample ${k}`);
+    assert.ok(
+      Math.abs(line.sharpness - onePointInterpolatorSharpness(x, beta)) < 1e-12,
+      `seed 21, sample ${k}`,
+    );
     assert.ok(Math.abs(line.beta[0] - beta[0]) < 1e-12 && Math.abs(line.beta[1] - beta[1]) < 1e-12);
   }
-  assert.throws(() => onePointTradeOff(x, 1, 0.5), (e) => isBiaslabError(e, 'INVALID_OPTIONS'));
+  assert.throws(
+    () => onePointTradeOff(x, 1, 0.5),
+    (e) => isBiaslabError(e, 'INVALID_OPTIONS'),
+  );
 });
 
 test('stability edge, stable segment and the S = 2/η interpolator', () => {
@@ -100,9 +113,16 @@ test('stability edge, stable segment and the S = 2/η interpolator', () => {
       }
     }
   }
-  assert.deepEqual(onePointStableSegment(x, 1, 0.3)!.l1, [1, 5], 'below 2/S_max every interpolator is stable');
+  assert.deepEqual(
+    onePointStableSegment(x, 1, 0.3)!.l1,
+    [1, 5],
+    'below 2/S_max every interpolator is stable',
+  );
   assert.equal(onePointStableSegment(x, 1, 2.6), null);
-  assert.throws(() => onePointEdgeOfStabilityInterpolator(x, 1, 0.1), (e) => isBiaslabError(e, 'INVALID_OPTIONS'));
+  assert.throws(
+    () => onePointEdgeOfStabilityInterpolator(x, 1, 0.1),
+    (e) => isBiaslabError(e, 'INVALID_OPTIONS'),
+  );
 });
 
 test('predicted GD limit: flow-aligned below η_c, S = 2/η above, none beyond η_max', () => {

@@ -94,7 +94,11 @@ function checkPair(x: VectorInput, y: number): [number, number] {
  * and substituting into S = 4(x₁²β₁ + x₂²β₂) gives S = 4[y(x₁ + x₂) − x₁x₂‖β‖₁]
  * for ‖β‖₁ between y/max(x) and y/min(x). Throws outside that range.
  */
-export function onePointTradeOff(x: VectorInput, y: number, l1: number): { beta: Float64Array; sharpness: number } {
+export function onePointTradeOff(
+  x: VectorInput,
+  y: number,
+  l1: number,
+): { beta: Float64Array; sharpness: number } {
   const [x1, x2] = checkPair(x, y);
   const lo = y / Math.max(x1, x2);
   const hi = y / Math.min(x1, x2);
@@ -106,7 +110,10 @@ export function onePointTradeOff(x: VectorInput, y: number, l1: number): { beta:
       { l1, lo, hi },
     );
   }
-  const beta = Float64Array.of(Math.max(0, (y - x2 * l1) / (x1 - x2)), Math.max(0, (x1 * l1 - y) / (x1 - x2)));
+  const beta = Float64Array.of(
+    Math.max(0, (y - x2 * l1) / (x1 - x2)),
+    Math.max(0, (x1 * l1 - y) / (x1 - x2)),
+  );
   return { beta, sharpness: 4 * (y * (x1 + x2) - x1 * x2 * l1) };
 }
 
@@ -164,7 +171,8 @@ export function onePointPredictedLimit(problem: OnePointProblem, eta: number, ep
   const { etaC } = onePointFlowSharpness(problem, { epsilon });
   const etaMax = onePointStabilityEdge(problem.x, problem.y);
   const limit = onePointFlowLimit(problem);
-  if (eta <= etaC) return { regime: 'flow-aligned', beta: limit.beta, sharpness: limit.sharpness, etaC, etaMax };
+  if (eta <= etaC)
+    return { regime: 'flow-aligned', beta: limit.beta, sharpness: limit.sharpness, etaC, etaMax };
   if (eta > etaMax) return { regime: 'unstable', beta: null, sharpness: null, etaC, etaMax };
   if (2 / eta >= limit.sharpness) {
     return { regime: 'edge-of-stability', beta: limit.beta, sharpness: limit.sharpness, etaC, etaMax };

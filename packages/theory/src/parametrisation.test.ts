@@ -8,7 +8,8 @@ import { symmetricEigen } from './symmetric-eigen';
 /** β(θ) for θ = the named vectors concatenated in key order. */
 function predictor(p: Parametrisation, d: number): (theta: Float64Array) => Float64Array {
   if (p === 'shared') return (t) => Float64Array.from({ length: d }, (_, i) => t[i] * t[i]);
-  if (p === 'signed') return (t) => Float64Array.from({ length: d }, (_, i) => t[i] * t[i] - t[d + i] * t[d + i]);
+  if (p === 'signed')
+    return (t) => Float64Array.from({ length: d }, (_, i) => t[i] * t[i] - t[d + i] * t[d + i]);
   const depth = p === 'unshared' ? 2 : p.depth;
   return (t) =>
     Float64Array.from({ length: d }, (_, i) => {
@@ -19,7 +20,12 @@ function predictor(p: Parametrisation, d: number): (theta: Float64Array) => Floa
 }
 
 /** Top eigenvalue of the finite-difference Hessian of L(θ) = (1/2n)‖Xβ(θ) − y‖². */
-function finiteDifferenceSharpness(X: number[][], y: number[], beta: (t: Float64Array) => Float64Array, theta: Float64Array) {
+function finiteDifferenceSharpness(
+  X: number[][],
+  y: number[],
+  beta: (t: Float64Array) => Float64Array,
+  theta: Float64Array,
+) {
   const n = X.length;
   const P = theta.length;
   const loss = (t: Float64Array) => {
@@ -53,9 +59,15 @@ test('interpolator sharpness λ_max((c/n) X diag(|β|^p) Xᵀ) equals the parame
   const seed = 9;
   const rng = new Rng(seed);
   for (const p of cases) {
-    for (const [n, d] of [[1, 3], [2, 3], [3, 5]]) {
+    for (const [n, d] of [
+      [1, 3],
+      [2, 3],
+      [3, 5],
+    ]) {
       const X = Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal()));
-      const beta = Array.from({ length: d }, () => (p === 'shared' ? 0.2 + rng.uniform() : rng.sign() * (0.2 + rng.uniform())));
+      const beta = Array.from({ length: d }, () =>
+        p === 'shared' ? 0.2 + rng.uniform() : rng.sign() * (0.2 + rng.uniform()),
+      );
       const y = X.map((row) => row.reduce((s, v, j) => s + v * beta[j], 0));
       const params = balancedParameters(beta, p);
       const theta = Float64Array.from(Object.values(params).flatMap((v) => Array.from(v)));
@@ -64,7 +76,10 @@ test('interpolator sharpness λ_max((c/n) X diag(|β|^p) Xᵀ) equals the parame
       const fd = finiteDifferenceSharpness(X, y, map, theta);
       const closed = interpolatorSharpness(X, beta, p);
       const label = `${JSON.stringify(p)} n=${n} d=${d} (seed ${seed})`;
-      assert.ok(Math.abs(fd - closed) < 1e-6 * Math.max(1, closed), `${label}: Hessian ${fd} vs closed form ${closed}`);
+      assert.ok(
+        Math.abs(fd - closed) < 1e-6 * Math.max(1, closed),
+        `${label}: Hessian ${fd} vs closed form ${closed}`,
+      );
     }
   }
 });
@@ -79,15 +94,27 @@ test('unbalanced parameters realising the same β are sharper (the closed form i
   const y = X.map((row) => row.reduce((s, v, j) => s + v * beta[j], 0));
   const closed = (p: Parametrisation) => interpolatorSharpness(X, beta, p);
   const m = beta.map((b) => Math.abs(b));
-  const signed = Float64Array.from([...beta.map((b) => Math.sqrt(Math.max(b, 0) + 0.3)), ...beta.map((b) => Math.sqrt(Math.max(-b, 0) + 0.3))]);
+  const signed = Float64Array.from([
+    ...beta.map((b) => Math.sqrt(Math.max(b, 0) + 0.3)),
+    ...beta.map((b) => Math.sqrt(Math.max(-b, 0) + 0.3)),
+  ]);
   assert.ok(finiteDifferenceSharpness(X, y, predictor('signed', 3), signed) > closed('signed') * 1.05);
   for (let trial = 0; trial < 5; trial++) {
     const a = 0.3 + 2 * rng.uniform();
-    const unshared = Float64Array.from([...beta.map((b, i) => (Math.sign(b) * Math.sqrt(m[i])) * a), ...m.map((v) => Math.sqrt(v) / a)]);
+    const unshared = Float64Array.from([
+      ...beta.map((b, i) => Math.sign(b) * Math.sqrt(m[i]) * a),
+      ...m.map((v) => Math.sqrt(v) / a),
+    ]);
     const fd = finiteDifferenceSharpness(X, y, predictor('unshared', 3), unshared);
     assert.ok(fd >= closed('unshared') * (1 - 1e-6), `scale ${a} (seed 12): ${fd} < ${closed('unshared')}`);
   }
   assert.deepEqual(sharpnessForm({ depth: 2 }), { ...sharpnessForm('unshared') });
-  assert.throws(() => sharpnessForm({ depth: 1 }), (e) => isBiaslabError(e, 'INVALID_OPTIONS'));
-  assert.throws(() => interpolatorSharpness(X, beta, 'shared'), (e) => isBiaslabError(e, 'INVALID_OPTIONS'));
+  assert.throws(
+    () => sharpnessForm({ depth: 1 }),
+    (e) => isBiaslabError(e, 'INVALID_OPTIONS'),
+  );
+  assert.throws(
+    () => interpolatorSharpness(X, beta, 'shared'),
+    (e) => isBiaslabError(e, 'INVALID_OPTIONS'),
+  );
 });

@@ -59,14 +59,18 @@ export function sharpnessForm(parametrisation: Parametrisation): SharpnessForm {
  * S(β) = λ_max((c/n) X diag(|β|^p) Xᵀ) with (c, p) from `sharpnessForm`. Throws for β with negative entries
  * under the shared parametrisation. Dense symmetric eigensolver on the n × n matrix.
  */
-export function interpolatorSharpness(X: MatrixInput, beta: VectorInput, parametrisation: Parametrisation): number {
+export function interpolatorSharpness(
+  X: MatrixInput,
+  beta: VectorInput,
+  parametrisation: Parametrisation,
+): number {
   const form = sharpnessForm(parametrisation);
   const Xd = toMatrix(X, 'X');
   const b = toVector(beta, 'beta', Xd.cols);
   if (form.nonnegative && b.some((v) => v < 0)) {
     throw new BiaslabError(
       'INVALID_OPTIONS',
-      'The shared parametrisation β = w⊙w only realises β ≥ 0; `beta` has a negative entry. Use \'signed\'.',
+      "The shared parametrisation β = w⊙w only realises β ≥ 0; `beta` has a negative entry. Use 'signed'.",
       {},
     );
   }
@@ -80,12 +84,19 @@ export function interpolatorSharpness(X: MatrixInput, beta: VectorInput, paramet
  * The flattest parameters realising β (the equality cases above), as named vectors: shared `{ w }`, signed
  * `{ u, v }`, unshared `{ u, v }`, depth L `{ u0, …, u(L−1) }` (the sign of β carried by the first factor).
  */
-export function balancedParameters(beta: VectorInput, parametrisation: Parametrisation): Record<string, Float64Array> {
+export function balancedParameters(
+  beta: VectorInput,
+  parametrisation: Parametrisation,
+): Record<string, Float64Array> {
   const form = sharpnessForm(parametrisation);
   const b = toVector(beta, 'beta');
   if (parametrisation === 'shared') {
     if (b.some((v) => v < 0)) {
-      throw new BiaslabError('INVALID_OPTIONS', 'β = w⊙w needs `beta` ≥ 0; use \'signed\' for negative entries.', {});
+      throw new BiaslabError(
+        'INVALID_OPTIONS',
+        "β = w⊙w needs `beta` ≥ 0; use 'signed' for negative entries.",
+        {},
+      );
     }
     return { w: b.map(Math.sqrt) };
   }
@@ -98,6 +109,7 @@ export function balancedParameters(beta: VectorInput, parametrisation: Parametri
   if (parametrisation === 'unshared') {
     return { u: magnitude.map((m, i) => Math.sign(b[i]) * m), v: magnitude };
   }
-  for (let l = 0; l < depth; l++) out[`u${l}`] = l === 0 ? magnitude.map((m, i) => Math.sign(b[i]) * m) : magnitude;
+  for (let l = 0; l < depth; l++)
+    out[`u${l}`] = l === 0 ? magnitude.map((m, i) => Math.sign(b[i]) * m) : magnitude;
   return out;
 }

@@ -7,7 +7,8 @@ import { symmetricEigen } from './symmetric-eigen';
 function dense(d: number[], u: number[], rho: number): Float64Array {
   const n = d.length;
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = rho * u[i] * u[j] + (i === j ? d[i] : 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) a[i * n + j] = rho * u[i] * u[j] + (i === j ? d[i] : 0);
   return a;
 }
 
@@ -33,6 +34,9 @@ test('secular-equation extremes of diag(d) + ρuuᵀ match dense Jacobi, includi
     const scale = Math.max(1, Math.abs(values[0]), Math.abs(values[d.length - 1]));
     const msg = `d=${d} u=${u} ρ=${rho} (seed ${seed})`;
     assert.ok(Math.abs(min - values[0]) < 1e-12 * scale, `min ${min} vs ${values[0]}, ${msg}`);
-    assert.ok(Math.abs(max - values[d.length - 1]) < 1e-12 * scale, `max ${max} vs ${values[d.length - 1]}, ${msg}`);
+    assert.ok(
+      Math.abs(max - values[d.length - 1]) < 1e-12 * scale,
+      `max ${max} vs ${values[d.length - 1]}, ${msg}`,
+    );
   }
 });

@@ -16,7 +16,11 @@ export interface ExtremeEigenvalues {
  * each found by bisection to machine precision.
  * Reference: Golub, "Some modified matrix eigenvalue problems", SIAM Review 15 (1973); Golub & Van Loan §8.4.
  */
-export function rankOneUpdateExtremes(d: ArrayLike<number>, u: ArrayLike<number>, rho: number): ExtremeEigenvalues {
+export function rankOneUpdateExtremes(
+  d: ArrayLike<number>,
+  u: ArrayLike<number>,
+  rho: number,
+): ExtremeEigenvalues {
   const m = d.length;
   const deflated: number[] = [];
   const groups = new Map<number, { weight: number; count: number }>();

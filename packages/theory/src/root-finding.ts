@@ -34,7 +34,11 @@ export function increasingRoot(
       );
     }
     if (Number.isNaN(fFar)) {
-      throw new BiaslabError('INTERNAL', `${what} is NaN at ${far}; the inputs overflow the float64 range.`, {});
+      throw new BiaslabError(
+        'INTERNAL',
+        `${what} is NaN at ${far}; the inputs overflow the float64 range.`,
+        {},
+      );
     }
   }
   if (fFar === 0) return far;

@@ -21,7 +21,10 @@ test('Jacobi eigen-decomposition reconstructs random symmetric matrices: A v = Î
       for (let i = 0; i < n; i++) {
         let av = 0;
         for (let j = 0; j < n; j++) av += a[i * n + j] * vectors[k][j];
-        assert.ok(Math.abs(av - values[k] * vectors[k][i]) < 1e-12, `residual (seed ${seed}, n ${n}, k ${k})`);
+        assert.ok(
+          Math.abs(av - values[k] * vectors[k][i]) < 1e-12,
+          `residual (seed ${seed}, n ${n}, k ${k})`,
+        );
       }
       for (let l = 0; l < n; l++) {
         let dot = 0;

@@ -19,7 +19,10 @@ test('q(z) = 2 − √(4+z²) + z·asinh(z/2): q(0) = 0, q′ = asinh(z/2), q �
   const z = 1e6;
   assert.ok(Math.abs(woodworthQ(z) / (z * Math.log(z)) - 1) < 0.1);
   // Q_α(β) = α² Σ q(β_i/α²)
-  assert.ok(Math.abs(woodworthRegulariser([0.5, -2], 0.3) - 0.09 * (woodworthQ(0.5 / 0.09) + woodworthQ(-2 / 0.09))) < 1e-14);
+  assert.ok(
+    Math.abs(woodworthRegulariser([0.5, -2], 0.3) - 0.09 * (woodworthQ(0.5 / 0.09) + woodworthQ(-2 / 0.09))) <
+      1e-14,
+  );
 });
 
 function problem(seed: number) {
@@ -40,9 +43,15 @@ test('the Q_α interpolator satisfies its KKT conditions and beats feasible pert
     // perturb inside the null space of X: β + t(δ − Xᵀ(XXᵀ)⁻¹Xδ)
     for (let k = 0; k < 20; k++) {
       const delta = Array.from({ length: 5 }, () => rng.normal() * 0.05);
-      const proj = minL2Interpolator(X, X.map((row) => row.reduce((s, v, j) => s + v * delta[j], 0)));
+      const proj = minL2Interpolator(
+        X,
+        X.map((row) => row.reduce((s, v, j) => s + v * delta[j], 0)),
+      );
       const moved = Array.from(r.beta, (b, j) => b + delta[j] - proj[j]);
-      assert.ok(woodworthRegulariser(moved, alpha) >= base - 1e-12, `α=${alpha} perturbation ${k} (seed ${seed})`);
+      assert.ok(
+        woodworthRegulariser(moved, alpha) >= base - 1e-12,
+        `α=${alpha} perturbation ${k} (seed ${seed})`,
+      );
     }
   }
 });
@@ -54,11 +63,15 @@ test('Q_α interpolator tends to min-ℓ1 as α → 0 and to min-ℓ2 as α → 
   const l2 = minL2Interpolator(X, y);
   const distance = (a: ArrayLike<number>, b: ArrayLike<number>) =>
     Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
-  const toL1 = [1e-1, 1e-2, 1e-4, 1e-10, 1e-20].map((alpha) => distance(woodworthInterpolator(X, y, alpha).beta, l1.beta));
-  for (let k = 1; k < toL1.length; k++) assert.ok(toL1[k] < toL1[k - 1], `distance to min-ℓ1 shrinks: ${toL1} (seed ${seed})`);
+  const toL1 = [1e-1, 1e-2, 1e-4, 1e-10, 1e-20].map((alpha) =>
+    distance(woodworthInterpolator(X, y, alpha).beta, l1.beta),
+  );
+  for (let k = 1; k < toL1.length; k++)
+    assert.ok(toL1[k] < toL1[k - 1], `distance to min-ℓ1 shrinks: ${toL1} (seed ${seed})`);
   assert.ok(toL1.at(-1)! < 1e-5, `α = 1e-20: ${toL1.at(-1)}`);
   const toL2 = [1, 10, 100].map((alpha) => distance(woodworthInterpolator(X, y, alpha).beta, l2));
-  for (let k = 1; k < toL2.length; k++) assert.ok(toL2[k] < toL2[k - 1], `distance to min-ℓ2 shrinks: ${toL2}`);
+  for (let k = 1; k < toL2.length; k++)
+    assert.ok(toL2[k] < toL2[k - 1], `distance to min-ℓ2 shrinks: ${toL2}`);
   assert.ok(toL2.at(-1)! < 1e-7, `α = 100: ${toL2.at(-1)}`);
 });
 
@@ -83,7 +96,7 @@ test('the Q_α interpolator equals the gradient-flow limit of β = u⊙u − v�
         out[j] = -2 * s[j] * g;
         out[d + j] = 2 * s[d + j] * g;
       }
-      return 0.5 * (r[0] * r[0] + r[1] * r[1]) / n;
+      return (0.5 * (r[0] * r[0] + r[1] * r[1])) / n;
     };
     let s = new Float64Array(2 * d).fill(alpha);
     const k1 = new Float64Array(2 * d);
@@ -107,14 +120,25 @@ test('the Q_α interpolator equals the gradient-flow limit of β = u⊙u − v�
     const flow = Array.from({ length: d }, (_, j) => s[j] * s[j] - s[d + j] * s[d + j]);
     const theory = woodworthInterpolator(X, y, alpha).beta;
     for (let j = 0; j < d; j++) {
-      assert.ok(Math.abs(flow[j] - theory[j]) < 1e-8, `α=${alpha}: β[${j}] flow ${flow[j]} vs Q_α ${theory[j]}`);
+      assert.ok(
+        Math.abs(flow[j] - theory[j]) < 1e-8,
+        `α=${alpha}: β[${j}] flow ${flow[j]} vs Q_α ${theory[j]}`,
+      );
     }
   }
 });
 
 test('dependent rows are rejected with the fix', () => {
   assert.throws(
-    () => woodworthInterpolator([[1, 2], [2, 4]], [1, 2], 0.5),
+    () =>
+      woodworthInterpolator(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        [1, 2],
+        0.5,
+      ),
     (e) => isBiaslabError(e, 'INVALID_OPTIONS') && /full row rank/.test((e as Error).message),
   );
 });

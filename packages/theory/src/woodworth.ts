@@ -122,7 +122,11 @@ export function minL2Interpolator(X: MatrixInput, y: VectorInput): Float64Array 
   const n = data.X.rows;
   const z = choleskySolve(weightedGram(data.X, new Float64Array(data.X.cols).fill(1)), data.y, n);
   if (!z) {
-    throw new BiaslabError('INVALID_OPTIONS', '`X` must have full row rank for the min-ℓ2 interpolator; remove dependent rows.', {});
+    throw new BiaslabError(
+      'INVALID_OPTIONS',
+      '`X` must have full row rank for the min-ℓ2 interpolator; remove dependent rows.',
+      {},
+    );
   }
   return matTVec(data.X, z);
 }

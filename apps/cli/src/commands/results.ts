@@ -21,8 +21,14 @@ export function resultsCommand(context: CommandContext): Command {
       'Summarise an experiment directory (phase table, η_c vs the observed break point per grid point) and export CSV.',
     )
     .argument('<dir>', 'experiment directory (the --out of a run or sweep)')
-    .option('--csv <file>', 'write one row per finished run: id, varying config values, η, seed, status, steps, reason, every final metric')
-    .option('--series <file>', 'write one row per logged step of every finished run: id, η, seed, step, loss, metrics')
+    .option(
+      '--csv <file>',
+      'write one row per finished run: id, varying config values, η, seed, status, steps, reason, every final metric',
+    )
+    .option(
+      '--series <file>',
+      'write one row per logged step of every finished run: id, η, seed, step, loss, metrics',
+    )
     .option('--json', 'print machine-readable results on stdout')
     .action((dir: string, flags: ResultsFlags) => {
       const record = readExperiment(resolve(io.cwd, dir));

@@ -26,7 +26,9 @@ export function sweepCommand(context: CommandContext): Command {
         ? 'Main job: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).'
         : undefined,
       ...pointSections(result.points),
-      breakPointRuleLine((result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint),
+      breakPointRuleLine(
+        (result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint,
+      ),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
       `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
         (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
