@@ -5,7 +5,7 @@ import { divergenceBracket } from './refine';
 export interface BreakPointRule {
   /** S·η/2 above this: the run ended at the Edge of Stability. */
   readonly stability: number;
-  /** S below (1 − drop)·s_GF: the run ended flatter than the flow. */
+  /** S below (1 − drop)·S_flow: the run ended flatter than the flow (S_flow: the flow's final S). */
   readonly drop: number;
 }
 
@@ -23,7 +23,8 @@ export interface PointAnalysis {
   readonly sGF: number | null;
   /**
    * Observed break point: the smallest converged η whose final S sits at the stability threshold
-   * (S·η/2 > `stability`) and, with a flow, has also dropped below the flow's plateau (S < (1 − `drop`)·s_GF).
+   * (S·η/2 > `stability`) and, with a flow, has also dropped below the sharpness flow-aligned runs end at, the
+   * flow's final S (S < (1 − `drop`)·S_flow; S_flow = s_GF when the flow sharpens to the end, as with MSE).
    * Both are needed: just below η_c a flow-aligned run already has S·η/2 = s_GF·η/2 close to 1.
    * Null when no converged run qualifies.
    */
@@ -44,17 +45,20 @@ export interface PointAnalysis {
  */
 export function analysePoint(
   runs: readonly AnalysedRun[],
-  flow: { readonly sGF: number; readonly etaC: number } | undefined,
+  flow: { readonly sGF: number; readonly etaC: number; readonly sFinal?: number } | undefined,
   rule: BreakPointRule,
 ): PointAnalysis {
+  const sFlow = flow && Number.isFinite(flow.sFinal) ? flow.sFinal! : flow?.sGF;
   const converged = runs
     .filter((r) => r.status === 'converged' && r.sharpness !== null)
     .sort((a, b) => a.eta - b.eta);
   const broken = (r: AnalysedRun) =>
-    (r.sharpness! * r.eta) / 2 > rule.stability && (flow === undefined || r.sharpness! < (1 - rule.drop) * flow.sGF);
+    (r.sharpness! * r.eta) / 2 > rule.stability &&
+    (sFlow === undefined || r.sharpness! < (1 - rule.drop) * sFlow);
   const at = converged.findIndex(broken);
   const breakEta = at < 0 ? null : converged[at].eta;
-  const lastAligned = at > 0 ? converged[at - 1].eta : at < 0 && converged.length > 0 ? converged.at(-1)!.eta : null;
+  const lastAligned =
+    at > 0 ? converged[at - 1].eta : at < 0 && converged.length > 0 ? converged.at(-1)!.eta : null;
   const counts = { converged: 0, capped: 0, diverged: 0 };
   for (const r of runs) counts[r.status]++;
   return {

@@ -7,6 +7,8 @@ export interface FlowSummary {
   readonly reason: string;
   readonly sGF: number;
   readonly etaC: number;
+  /** S at the flow's last iterate (see `GradientFlowResult.sFinal`); absent in results written before it existed. */
+  readonly sFinal?: number;
   readonly tEps: number | null;
   readonly epsilon: number;
   readonly steps: number;

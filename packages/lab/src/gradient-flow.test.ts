@@ -31,6 +31,10 @@ test('gradient flow reaches the closed-form limit β_GF,i = α² e^{c x_i} of th
   const sEnd = 4 * x.reduce((s, xi, i) => s + xi * xi * expected[i], 0);
   assert.ok(Math.abs(result.sGF - sEnd) / sEnd < 1e-4, `s_GF ${result.sGF} vs S at the limit ${sEnd}`);
   assert.equal(result.etaC, 2 / result.sGF);
+  // the final S is S at the limit too (this flow sharpens to the end), and never above the maximum
+  assert.ok(Math.abs(result.sFinal - sEnd) / sEnd < 1e-6, `S at the end ${result.sFinal} vs ${sEnd}`);
+  assert.ok(result.sFinal <= result.sGF);
+  assert.equal(result.sFinal, result.series.at(-1)!.sharpness);
   assert.ok(result.tEps !== null && result.tEps > 0);
 });
 

@@ -54,6 +54,11 @@ export interface GradientFlowResult {
   readonly sGF: number;
   /** η_c = 2 / s_GF. */
   readonly etaC: number;
+  /**
+   * S at the flow's last iterate, S(θ_GF(t_ε)) for a converged flow: what flow-aligned GD runs end near. It is
+   * s_GF when the flow sharpens to the end (MSE) and below it when S peaks mid-path (cross-entropy).
+   */
+  readonly sFinal: number;
   /** First integration time with L < ε; null when the flow did not get there. */
   readonly tEps: number | null;
   readonly steps: number;
@@ -157,14 +162,15 @@ export async function gradientFlow(options: GradientFlowOptions): Promise<Gradie
     });
   }
   if (step % settings.sharpnessEvery !== 0 && status !== 'converged') {
-    const last = await estimate(theta);
-    if (Number.isFinite(last)) sMax = Math.max(sMax, last);
+    s = await estimate(theta);
+    if (Number.isFinite(s)) sMax = Math.max(sMax, s);
   }
   return {
     status,
     reason,
     sGF: sMax,
     etaC: 2 / sMax,
+    sFinal: s,
     tEps,
     steps: step,
     loss,

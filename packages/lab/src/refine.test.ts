@@ -48,5 +48,18 @@ test('break point: first converged η with S·η/2 > 0.8 and S < 0.95·s_GF; edg
   assert.deepEqual(a.counts, { converged: 5, capped: 1, diverged: 1 });
   // Without a flow only the stability ratio counts: 0.42·3.98/2 = 0.836 > 0.8.
   assert.equal(analysePoint(runs, undefined, { stability: 0.8, drop: 0.05 }).breakEta, 0.42);
-  assert.equal(analysePoint(runs.slice(0, 2), { sGF, etaC: 0.5 }, { stability: 0.8, drop: 0.05 }).breakEta, null);
+  assert.equal(
+    analysePoint(runs.slice(0, 2), { sGF, etaC: 0.5 }, { stability: 0.8, drop: 0.05 }).breakEta,
+    null,
+  );
+  // A flow whose S peaked mid-path (cross-entropy) and ended at 3.4: the drop is measured from 3.4, so
+  // 0.6 (3.2 < 0.95·3.4 = 3.23) still breaks, and 0.45 (3.5) is flow-aligned either way; η_c stays 2/s_GF.
+  const peaked = analysePoint(runs, { sGF, etaC: 0.5, sFinal: 3.4 }, { stability: 0.8, drop: 0.05 });
+  assert.equal(peaked.breakEta, 0.6);
+  assert.equal(peaked.etaC, 0.5);
+  // ended at 3.3: 3.2 is not below 0.95·3.3 = 3.135, so nothing has left the flow-aligned regime
+  assert.equal(
+    analysePoint(runs, { sGF, etaC: 0.5, sFinal: 3.3 }, { stability: 0.8, drop: 0.05 }).breakEta,
+    null,
+  );
 });

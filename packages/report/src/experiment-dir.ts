@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
 import { finiteOrNull } from './sweep-point';
 import type { SweepPoint } from './sweep-point';
+import { flowFinalSharpness } from './regimes';
 
 /** A JSON object row as read from a JSON Lines file (unknown keys kept). */
 export type JsonRow = Readonly<Record<string, unknown>>;
@@ -25,6 +26,11 @@ export interface FlowReference {
   readonly id: string;
   readonly sGF: number | null;
   readonly etaC: number | null;
+  /**
+   * S at the flow's last iterate, S(θ_GF(t_ε)): the sharpness flow-aligned runs end at (the summary's `sFinal`,
+   * else the last estimate along the path). Equal to s_GF when the flow sharpens to the end.
+   */
+  readonly sFinal: number | null;
   readonly status: string | null;
   /** The final row, every key passed through. */
   readonly final: JsonRow;
@@ -162,6 +168,7 @@ function readFlow(dir: string, id: string): FlowReference | null {
     id,
     sGF: finiteOrNull(final.sGF),
     etaC: finiteOrNull(final.etaC),
+    sFinal: finiteOrNull(final.sFinal) ?? flowFinalSharpness(rows),
     status: typeof final.status === 'string' ? final.status : null,
     final,
     series: rows.filter((r) => r.type !== 'final'),

@@ -25,6 +25,7 @@ export { runsTable, flowTable, describeConfig } from './experiment-tables';
 export {
   DEFAULT_BREAK_POINT_RULE,
   DEFAULT_REGIME_CRITERIA,
+  flowFinalSharpness,
   observedBreakPoint,
   regimeVerdicts,
 } from './regimes';

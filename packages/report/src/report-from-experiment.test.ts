@@ -40,6 +40,8 @@ function writeGridExperiment(): string {
       join(dir, 'flows', `${f}.jsonl`),
       lines([
         { type: 'flow', t: 0, sharpness: 2 },
+        // the flow estimates S at its last iterate too: there it is s_GF (this flow sharpens to the end)
+        { type: 'flow', t: 3, sharpness: 4 },
         {
           type: 'final',
           status: 'converged',
@@ -98,6 +100,7 @@ describe('readExperimentDir', () => {
     assert.deepEqual(data.unfinished, ['p01-009-eta5']);
     const [p0] = data.points;
     assert.equal(p0.flow?.sGF, 4);
+    assert.equal(p0.flow?.sFinal, 4, 'the last S along the path when the summary has no sFinal');
     assert.deepEqual(
       p0.runs.map((r) => r.eta),
       [0.1, 0.3, 0.6, 0.8, 3],

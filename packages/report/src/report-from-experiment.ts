@@ -89,11 +89,12 @@ export async function reportFromExperimentDir(
       : 'Learning-rate sweep';
     const sGF = point.flow?.sGF ?? null;
     const etaC = point.flow?.etaC ?? null;
-    const { breakEta, lastAligned } = observedBreakPoint(point.runs, sGF, rule);
+    const flowFinalS = point.flow?.sFinal ?? null;
+    const { breakEta, lastAligned } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
     const markers = { etaC, sGF, breakEta };
     const pointVerdicts = regimeVerdicts(
       point.runs,
-      { etaC, sGF, breakEta, flowThetaL1: numberOr(point.flow?.final.thetaL1) },
+      { etaC, sGF, flowFinalS, breakEta, flowThetaL1: numberOr(point.flow?.final.thetaL1) },
       options.criteria ?? DEFAULT_REGIME_CRITERIA,
     );
     verdicts.push(...pointVerdicts);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdict } from './verdict';
-import { observedBreakPoint, regimeVerdicts } from './regimes';
+import { flowFinalSharpness, observedBreakPoint, regimeVerdicts } from './regimes';
 import type { SweepPoint } from './sweep-point';
 
 describe('verdict', () => {
@@ -97,5 +97,51 @@ describe('regime verdicts', () => {
       vs.every((v) => !v.pass && v.total === 0),
       vs.map((v) => v.text).join('\n'),
     );
+  });
+
+  // A cross-entropy-like flow: S rises to a peak s_GF = 6 mid-path, then falls to 4 at t_ε (logits grow).
+  // Flow-aligned runs end at ≈ 4, so they are compared with the flow's final S, not with the peak.
+  const peaked = [
+    { type: 'flow', t: 0, sharpness: 1 },
+    { type: 'flow', t: 1, sharpness: 6 },
+    { type: 'flow', t: 2 },
+    { type: 'flow', t: 3, sharpness: -4 },
+    { type: 'flow', t: 4, loss: 0.01 },
+  ];
+
+  it('flowFinalSharpness: |S| of the last path row that has one (rows without S skipped), null without any', () => {
+    assert.equal(flowFinalSharpness(peaked), 4);
+    assert.equal(flowFinalSharpness([{ t: 0 }, { t: 1, sharpness: Number.NaN }]), null);
+    assert.equal(flowFinalSharpness([]), null);
+  });
+
+  it('flow-aligned runs are compared with the flow’s final S when it is given, and the label says so', () => {
+    // S = 4·(1 + 0.001η) below η_c = 2/6: within 0.1% of the final S 4, 33% below the peak s_GF = 6.
+    const runs = sweep(0.97, 1).filter((p) => p.eta < 0.5 || p.eta > 1);
+    const ref = { etaC: 2 / 6, sGF: 6, breakEta: null };
+    const byPeak = regimeVerdicts(runs, ref)[0];
+    const byFinal = regimeVerdicts(runs, { ...ref, flowFinalS: flowFinalSharpness(peaked) })[0];
+    assert.deepEqual([byPeak.pass, byPeak.count, byPeak.total], [false, 0, 3], byPeak.text);
+    assert.deepEqual([byFinal.pass, byFinal.count, byFinal.total], [true, 3, 3], byFinal.text);
+    assert.match(byFinal.label, /the flow's final S\(θ_GF\(t_ε\)\) = 4 \(s_GF = 6 sets η_c\)/);
+    assert.match(byPeak.label, /of s_GF = 6 for/);
+    // A run 10% below the final S fails against it (independent check of the 3% band).
+    const off = regimeVerdicts([{ eta: 0.1, status: 'converged', sharpness: 3.6 }], {
+      ...ref,
+      flowFinalS: 4,
+    })[0];
+    assert.deepEqual([off.pass, off.count, off.total], [false, 0, 1], off.text);
+  });
+
+  it('observed break point against the flow’s final S: a run flatter than the peak but at the final S is aligned', () => {
+    // η = 0.4 ends at S = 4 (the flow's final S) with S·η/2 = 0.8 + 0.004: flatter than 0.95·s_GF = 5.7 but
+    // not than 0.95·4 = 3.8, so it breaks only against the peak; η = 0.6 at S = 3 breaks against both.
+    const runs: SweepPoint[] = [
+      { eta: 0.2, status: 'converged', sharpness: 4 },
+      { eta: 0.402, status: 'converged', sharpness: 4 },
+      { eta: 0.6, status: 'converged', sharpness: 3 },
+    ];
+    assert.deepEqual(observedBreakPoint(runs, 6), { breakEta: 0.402, lastAligned: 0.2 });
+    assert.deepEqual(observedBreakPoint(runs, 4), { breakEta: 0.6, lastAligned: 0.402 });
   });
 });

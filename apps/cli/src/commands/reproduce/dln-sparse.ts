@@ -83,21 +83,14 @@ export async function analyseSparse(context: AnalysisContext): Promise<Reproduct
     const name = `α = ${alpha}`;
     const sGF = point.flow?.sGF ?? null;
     const etaC = point.flow?.etaC ?? null;
-    const { breakEta } = observedBreakPoint(point.runs, sGF, rule);
+    // With several points the flow's sharpness can peak before its end, so the flow-aligned runs (and the
+    // break point's "flatter than the flow") use the flow's final S(θ_GF(t_ε)), not the peak s_GF (which still
+    // sets η_c).
+    const flowFinalS = point.flow?.sFinal ?? null;
+    const { breakEta } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
     const converged = convergedRuns(point);
-    // With several points the flow's sharpness can peak before its end, so the flow-aligned runs are compared
-    // with the flow's final S (the regime verdicts compare with s_GF, the peak, and are dropped for that claim).
-    const flowSeries = point.flow?.series ?? [];
-    const flowFinalS = [...flowSeries].reverse().find((r) => typeof r.sharpness === 'number')?.sharpness as
-      number | undefined;
     const pointVerdicts = [
-      verdict(
-        `final S within 3% of the flow's final S${flowFinalS === undefined ? '' : ` = ${formatNumber(flowFinalS)}`} for converged η < η_c`,
-        flowFinalS === undefined || etaC === null ? [] : converged.filter((r) => r.eta < etaC),
-        (r) => r.sharpness !== null && Math.abs(r.sharpness - flowFinalS!) <= 0.03 * flowFinalS!,
-        (r) => `η = ${formatNumber(r.eta)} (S = ${formatNumber(r.sharpness)})`,
-      ),
-      ...regimeVerdicts(point.runs, { etaC, sGF, breakEta }).filter((v) => !v.label.includes('of s_GF')),
+      ...regimeVerdicts(point.runs, { etaC, sGF, flowFinalS, breakEta }),
       verdict(
         'no converged run has ‖β‖₁ below the LP minimum (to 1e-6)',
         converged.filter((r) => r.betaL1 != null),

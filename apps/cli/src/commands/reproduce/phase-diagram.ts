@@ -144,11 +144,15 @@ export async function analysePhaseDiagram(context: AnalysisContext): Promise<Rep
       const name = `fc-${activation}, ${loss}`;
       const sGF = point.flow?.sGF ?? null;
       const etaC = point.flow?.etaC ?? null;
-      const { breakEta } = observedBreakPoint(point.runs, sGF, rule);
+      // Flow-aligned runs end where the flow ends, at S(θ_GF(t_ε)); that equals s_GF when the flow sharpens to
+      // the end (MSE here) and is below it when the flow's S peaks mid-path (cross-entropy: logits grow).
+      // η_c stays 2/s_GF; only the flow-aligned comparison target and the break point's "flatter than the flow" use S(θ_GF(t_ε)).
+      const flowFinalS = point.flow?.sFinal ?? null;
+      const { breakEta } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
       const flowL1 = point.flow?.final.thetaL1;
       const pointVerdicts = regimeVerdicts(
         point.runs,
-        { etaC, sGF, breakEta, flowThetaL1: typeof flowL1 === 'number' ? flowL1 : null },
+        { etaC, sGF, flowFinalS, breakEta, flowThetaL1: typeof flowL1 === 'number' ? flowL1 : null },
         PHASE_CRITERIA,
       ).map((v) => ({ ...v, label: `${name}: ${v.label}`, text: `${name}: ${v.text}` }));
       const converged = convergedRuns(point);
@@ -181,7 +185,7 @@ export async function analysePhaseDiagram(context: AnalysisContext): Promise<Rep
         ),
       ];
       const capped = point.runs.filter((r) => r.status === 'capped').map((r) => formatNumber(r.eta));
-      const line = `${name}: ${statusCounts(point.runs)}${capped.length ? ` (capped at η = ${capped.join(', ')})` : ''}; s_GF = ${formatNumber(sGF)}, η_c = ${formatNumber(etaC)}, observed break ${breakEta === null ? 'none' : formatNumber(breakEta)}`;
+      const line = `${name}: ${statusCounts(point.runs)}${capped.length ? ` (capped at η = ${capped.join(', ')})` : ''}; s_GF = ${formatNumber(sGF)}, η_c = ${formatNumber(etaC)}, flow's final S(θ_GF(t_ε)) = ${formatNumber(flowFinalS)}, observed break ${breakEta === null ? 'none' : formatNumber(breakEta)}`;
       lines.push(line);
       sections.push({
         heading: `Phase diagram: ${name}`,
