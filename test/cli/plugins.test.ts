@@ -31,7 +31,7 @@ test('plugins show prints summary, description and every option with type, defau
   const json = JSON.parse((await cli(['plugins', 'show', 'metric/sharpness', '--json'])).stdout);
   assert.deepEqual(
     json.options.map((o: { name: string }) => o.name),
-    ['method', 'k', 'maxIter', 'tol', 'warmStart', 'bothEnds'],
+    ['method', 'k', 'maxIter', 'tol', 'warmStart', 'residual', 'bothEnds'],
   );
   assert.ok(json.options.every((o: { description: string }) => o.description.length > 0));
 });

@@ -104,6 +104,32 @@ test('lanczos warm-started from the true top eigenvector converges in very few H
   assert.ok(warm.hvps < cold.hvps, `seed ${seed}: warm ${warm.hvps} vs cold ${cold.hvps} HVPs`);
 });
 
+test('without the true-residual product the same Ritz pair comes one HVP cheaper, with the estimate as residual', async () => {
+  const seed = 4243;
+  const rng = new Rng(seed);
+  const n = 120;
+  const spectrum = Array.from({ length: n }, (_, i) => (i === 0 ? 12 : 8 * (i / n)));
+  const { matrix } = symmetricFromSpectrum(spectrum, rng);
+  const exact = operator(matrix);
+  const withCheck = await lanczos(exact.hvp, n, { rng: new Rng(seed).fork('start'), tol: 1e-6 });
+  const cheap = operator(matrix);
+  const without = await lanczos(cheap.hvp, n, {
+    rng: new Rng(seed).fork('start'),
+    tol: 1e-6,
+    trueResidual: false,
+  });
+  assert.equal(without.value, withCheck.value, `seed ${seed}`);
+  assert.equal(without.hvps, withCheck.hvps - 1, `seed ${seed}`);
+  assert.equal(cheap.calls(), exact.calls() - 1, `seed ${seed}: products actually made`);
+  assert.equal(without.residual, without.residualEstimate);
+  // the estimate tracks the true residual ‖Hx − θx‖ (independently computed by the checking run)
+  assert.ok(
+    Math.abs(without.residual - withCheck.residual) <= 1e-3 * withCheck.residual + 1e-12,
+    `seed ${seed}: estimate ${without.residual} vs true ${withCheck.residual}`,
+  );
+  assert.ok(without.residual <= 1e-6 * 12, `seed ${seed}: converged to tol`);
+});
+
 test('lanczos stops exactly at breakdown when the start vector spans an invariant subspace', async () => {
   const seed = 7;
   const rng = new Rng(seed);

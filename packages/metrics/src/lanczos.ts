@@ -18,6 +18,11 @@ export interface LanczosOptions {
   readonly start?: Float64Array;
   /** How many Ritz pairs of largest |θ| to return and converge. Default 1. */
   readonly k?: number;
+  /**
+   * Spend one more product on the true residual ‖Hx − θx‖ (default true); false reports the Lanczos estimate
+   * β_m·|y_m| as the residual, which equals it in exact arithmetic with full reorthogonalisation.
+   */
+  readonly trueResidual?: boolean;
 }
 
 /** One Ritz pair: θ and its unit Ritz vector x = Q_m y. */
@@ -39,11 +44,11 @@ export interface LanczosResult {
   readonly value: number;
   /** Its unit Ritz vector. */
   readonly vector: Float64Array;
-  /** The true residual ‖Hx − θx‖₂, computed with one extra product. */
+  /** The true residual ‖Hx − θx‖₂, computed with one extra product (the estimate with `trueResidual: false`). */
   readonly residual: number;
   /** The Lanczos estimate β_m·|y_m| of that residual. */
   readonly residualEstimate: number;
-  /** Operator products used, including the residual check (Krylov dimension + 1). */
+  /** Operator products used, including the residual check (Krylov dimension + 1; without it, the dimension). */
   readonly hvps: number;
   /** Krylov dimension m reached. */
   readonly iterations: number;
@@ -120,7 +125,17 @@ export async function lanczos(
       continue;
     }
     betas.push(beta);
-    return finish(hvp, n, basis, alphas, betas, Math.min(wanted, m), stop, hvps);
+    return finish(
+      hvp,
+      n,
+      basis,
+      alphas,
+      betas,
+      Math.min(wanted, m),
+      stop,
+      hvps,
+      options.trueResidual ?? true,
+    );
   }
 }
 
@@ -133,6 +148,7 @@ async function finish(
   wanted: number,
   stop: LanczosStop,
   hvpsSoFar: number,
+  trueResidual: boolean,
 ): Promise<LanczosResult> {
   const m = alphas.length;
   const eig = symmetricTridiagonalEigen(alphas, betas.slice(0, m - 1), { vectors: true });
@@ -150,15 +166,19 @@ async function finish(
     };
   });
   const top = pairs[0];
-  // r = H x − θ x
-  const r = await apply(hvp, top.vector, n);
-  axpy(-top.value, top.vector, r);
+  let residual = top.residualEstimate;
+  if (trueResidual) {
+    // r = H x − θ x
+    const r = await apply(hvp, top.vector, n);
+    axpy(-top.value, top.vector, r);
+    residual = Math.sqrt(dot(r, r));
+  }
   return {
     value: top.value,
     vector: top.vector,
-    residual: Math.sqrt(dot(r, r)),
+    residual,
     residualEstimate: top.residualEstimate,
-    hvps: hvpsSoFar + 1,
+    hvps: hvpsSoFar + (trueResidual ? 1 : 0),
     iterations: m,
     converged: stop !== 'max-iter',
     stop,

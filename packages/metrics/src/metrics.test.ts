@@ -197,7 +197,7 @@ test('sharpness of a diverged θ is NaN and costs no HVP', async () => {
 
 test('sharpness options have defaults, descriptions and reject unknown keys', () => {
   const options = parseOptions(sharpnessMetric.options, {}, 'metric/sharpness');
-  assert.deepEqual(options, { method: 'auto', k: 1, warmStart: true, bothEnds: true });
+  assert.deepEqual(options, { method: 'auto', k: 1, warmStart: true, residual: 'exact', bothEnds: true });
   assert.throws(() => parseOptions(sharpnessMetric.options, { method: 'arnoldi' }, 'metric/sharpness'), {
     code: 'INVALID_OPTIONS',
   });

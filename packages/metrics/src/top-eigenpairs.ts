@@ -57,6 +57,13 @@ export function eigenOptionsSchema(what: string) {
         .describe(
           'Start from the previous eigenvectors of this run (Lanczos: their sum; power: the top one); falls back to a seeded random vector.',
         ),
+      residual: z
+        .enum(['exact', 'estimate'])
+        .default('exact')
+        .describe(
+          'Lanczos: `exact` spends one more product on the true residual ‖Hv − λv‖ it reports; `estimate` reports ' +
+            "Lanczos's own estimate β_m·|y_m| (equal in exact arithmetic) and saves that product, for runs that evaluate often.",
+        ),
       bothEnds: z
         .boolean()
         .default(true)
@@ -126,6 +133,7 @@ export async function topEigenpairs(
       rng,
       start,
       k: options.k,
+      trueResidual: options.residual === 'exact',
     });
     solution = {
       values: found.pairs.map((pair) => pair.value),
