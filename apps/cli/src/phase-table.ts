@@ -71,7 +71,7 @@ export function analysisLine(analysis: PointAnalysis): string {
 export function breakPointRuleLine(rule: { stability: number; drop: number }): string {
   return (
     `break point: the smallest converged η whose final S has S·η/2 > ${fmt(rule.stability)} and ` +
-    `S < (1 − ${fmt(rule.drop)})·s_GF`
+    `S < (1 − ${fmt(rule.drop)})·S_flow (the flow's final S)`
   );
 }
 

@@ -226,7 +226,7 @@ function buildManifest(
     lossNormalisation: LOSS_NORMALISATION[config.loss],
     breakPointRule:
       `observed break point = the smallest converged η with S·η/2 > ${config.breakPoint.stability} ` +
-      `and S < (1 − ${config.breakPoint.drop})·s_GF`,
+      `and S < (1 − ${config.breakPoint.drop})·S_flow (the flow's final S)`,
     machine: machineInfo(),
     workers,
     ...options.manifest,

@@ -101,10 +101,12 @@ const breakPointSchema = z
       .positive()
       .max(1)
       .default(0.05)
-      .describe('… and (with a flow reference) its final S is below (1 − drop)·s_GF'),
+      .describe(
+        "… and (with a flow reference) its final S is below (1 − drop)·S_flow, the flow's final sharpness (s_GF when the flow sharpens to the end)",
+      ),
   })
   .describe(
-    'The observed break point: the smallest converged η with S·η/2 > stability and S < (1 − drop)·s_GF',
+    "The observed break point: the smallest converged η with S·η/2 > stability and S < (1 − drop)·S_flow (the flow's final S)",
   );
 
 const metricRef = z.preprocess(

@@ -7,7 +7,7 @@ import type { Verdict } from './verdict';
 export interface BreakPointRule {
   /** S·η/2 above this: ended at the Edge of Stability … */
   readonly stability: number;
-  /** … and S below (1 − drop)·s_GF: ended flatter than the flow. */
+  /** … and S below (1 − drop)·S_flow (the flow's final S): ended flatter than the flow. */
   readonly drop: number;
 }
 

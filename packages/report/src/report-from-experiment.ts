@@ -74,7 +74,7 @@ export async function reportFromExperimentDir(
         describeConfig(data.manifest),
         `Loss normalisation: ${String(data.manifest.lossNormalisation ?? 'not recorded')}.`,
         `S = max |λ(∇²L)| of the full training loss at the final iterate; 2/η is the stability threshold of GD.`,
-        `Observed break point: the smallest converged η with S·η/2 > ${rule.stability} and S < (1 − ${rule.drop})·s_GF.`,
+        `Observed break point: the smallest converged η with S·η/2 > ${rule.stability} and S < (1 − ${rule.drop})·S_flow, S_flow the flow's final sharpness S(θ_GF(t_ε)) (s_GF when the flow sharpens to the end).`,
         ...(data.unfinished.length > 0
           ? [`Unfinished runs (no final row, not reported): ${data.unfinished.join(', ')}.`]
           : []),
