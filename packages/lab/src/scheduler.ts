@@ -123,7 +123,7 @@ export class Scheduler {
     woken = wake?.then(forget, forget);
     for (;;) {
       while (!this.stopped && running.size < executor.slots && this.queue.length > 0) {
-        const task = this.next(executor.slots);
+        const task = this.next(executor.slots - running.size);
         const job = (
           task.kind === 'batch' ? this.startBatch(executor, task) : this.start(executor, task)
         ).finally(() => running.delete(job));
@@ -138,19 +138,19 @@ export class Scheduler {
 
   /**
    * The next task of the queue. A run of a point with `batchSize` > 1 takes along the other queued runs of
-   * that point: at most `batchSize` of them, and few enough that the point's queued runs fill every slot
-   * (every `stride`-th run, so each batch mixes small and large η). The grouping only changes which runs
+   * that point: at most `batchSize` of them, and few enough that the point's queued runs fill every free
+   * slot (spread evenly over the queue, so each batch mixes small and large η). The grouping only changes which runs
    * share an onnxruntime call, never a run's numbers.
    */
-  private next(slots: number): Task {
+  private next(freeSlots: number): Task {
     const first = this.queue[0];
     const size = first.kind === 'run' ? this.resolved.points[first.point].batchSize : 1;
     if (first.kind !== 'run' || size <= 1) return this.queue.shift()!;
     const group = this.queue.filter((t): t is RunTask => t.kind === 'run' && t.point === first.point);
-    const count = Math.min(size, Math.ceil(group.length / slots));
+    const count = Math.min(size, Math.ceil(group.length / Math.max(1, freeSlots)));
     if (count <= 1) return this.queue.shift()!;
-    const stride = Math.ceil(group.length / count);
-    const runs = group.filter((_, i) => i % stride === 0);
+    // `count` runs spread evenly over the point's queue
+    const runs = Array.from({ length: count }, (_, i) => group[Math.floor((i * group.length) / count)]);
     const taken = new Set<FileTask>(runs);
     this.queue.splice(0, this.queue.length, ...this.queue.filter((t) => !taken.has(t)));
     return { kind: 'batch', id: `${runs[0].id}+`, point: first.point, runs };
