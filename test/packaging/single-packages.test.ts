@@ -78,7 +78,7 @@ function project(name: string, shorts: readonly string[]): string {
   return dir;
 }
 
-test('packed manifests point at dist and name real versions instead of workspace:*', () => {
+test('packed manifests point at dist only and name real versions instead of workspace:*', () => {
   for (const [short, name] of Object.entries(PACKAGES)) {
     const listing = run('tar', ['-tzf', tarballs[short]], root).split('\n');
     assert.ok(
@@ -90,6 +90,12 @@ test('packed manifests point at dist and name real versions instead of workspace
     for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
       assert.doesNotMatch(String(range), /^workspace:/, `${name} depends on ${dep}@${range}`);
     }
+    // the workspace's source condition points at src/, which is not shipped: publishConfig drops it
+    assert.deepEqual(
+      manifest.exports,
+      { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+      `${name} exports ${JSON.stringify(manifest.exports)}`,
+    );
   }
 });
 
