@@ -1,7 +1,7 @@
 export { BiaslabError, isBiaslabError } from './errors';
 export type { ErrorCode } from './errors';
 export { Rng } from './rng';
-export { sizeOf, floatTensor, toFloat64 } from './tensor';
+export { sizeOf, floatTensor, castFloatTensor, toFloat64 } from './tensor';
 export type { DType, FloatDType, Tensor, TypedArrayOf } from './tensor';
 export { ParamLayout } from './params';
 export type { ParamSpec, ParamSlot } from './params';

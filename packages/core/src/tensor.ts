@@ -46,6 +46,11 @@ export function floatTensor<D extends FloatDType>(
   return { dtype, shape: [...shape], data: array as TypedArrayOf[D] };
 }
 
+/** `t` itself when it already has `dtype`, else a copy of its values in `dtype` (float32 rounds). */
+export function castFloatTensor<D extends FloatDType>(t: Tensor<FloatDType>, dtype: D): Tensor<D> {
+  return t.dtype === dtype ? (t as Tensor<D>) : floatTensor(dtype, t.shape, t.data);
+}
+
 /** Copies a tensor's data into a Float64Array (for float tensors). */
 export function toFloat64(t: Tensor): Float64Array {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') {

@@ -1,4 +1,4 @@
-import { BiaslabError } from '@biaslab/core';
+import { BiaslabError, castFloatTensor } from '@biaslab/core';
 import type { DataSplit, FloatDType, Graph, LossKind, ParamLayout, Tensor } from '@biaslab/core';
 import { gradientGraph, lowerForFloat64 } from '@biaslab/autodiff';
 import { GraphBuilder, attr, convertFloatType } from '@biaslab/onnx';
@@ -68,18 +68,10 @@ export async function createBatchedGd(options: BatchedGdOptions): Promise<Batche
     threads: options.threads ?? 1,
     optimization: dtype === 'float64' ? 'basic' : 'all',
   });
-  const cast = (t: Tensor): Tensor =>
-    t.dtype === dtype
-      ? t
-      : ({
-          dtype,
-          shape: t.shape,
-          data:
-            dtype === 'float64'
-              ? Float64Array.from(t.data as Float32Array)
-              : Float32Array.from(t.data as Float64Array),
-        } as Tensor);
-  const fixed: Record<string, Tensor> = { [DATA_INPUT]: cast(data.x), [TARGET_INPUT]: cast(data.y) };
+  const fixed: Record<string, Tensor> = {
+    [DATA_INPUT]: castFloatTensor(data.x, dtype),
+    [TARGET_INPUT]: castFloatTensor(data.y, dtype),
+  };
   const toFeed = (values: Float64Array, shape: readonly number[]): Tensor =>
     ({ dtype, shape, data: dtype === 'float64' ? values : Float32Array.from(values) }) as Tensor;
   const toF64 = (t: Tensor): Float64Array =>

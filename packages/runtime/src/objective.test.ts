@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BiaslabError, ParamLayout, Rng } from '@biaslab/core';
 import type { DataSplit, FloatDType, Graph } from '@biaslab/core';
-import { GraphBuilder, attr } from '@biaslab/onnx';
+import { GraphBuilder } from '@biaslab/onnx';
 import { createObjective } from './objective';
+import { dot, mlpGraph, relErr } from './objective-fixtures';
 
 const SEED = 20261128;
 
@@ -18,46 +19,12 @@ function diagonalGraph(d: number): Graph {
   return g.build();
 }
 
-/** A 2-layer tanh MLP with PyTorch's [out, in] weights. */
-function mlpGraph(inDim: number, hidden: number, out: number): { graph: Graph; layout: ParamLayout } {
-  const g = new GraphBuilder('mlp');
-  const x = g.addInput('x', 'float64', ['N', inDim]);
-  const w1 = g.addInput('fc1.weight', 'float64', [hidden, inDim]);
-  const b1 = g.addInput('fc1.bias', 'float64', [hidden]);
-  const w2 = g.addInput('out.weight', 'float64', [out, hidden]);
-  const b2 = g.addInput('out.bias', 'float64', [out]);
-  const h = g.op('Tanh', [g.op('Gemm', [x, w1, b1], { transB: attr.int(1) })]);
-  g.addOutput(g.op('Gemm', [h, w2, b2], { transB: attr.int(1) }, 'f'), 'float64', ['N', out]);
-  const layout = new ParamLayout([
-    { name: 'fc1.weight', shape: [hidden, inDim] },
-    { name: 'fc1.bias', shape: [hidden] },
-    { name: 'out.weight', shape: [out, hidden] },
-    { name: 'out.bias', shape: [out] },
-  ]);
-  return { graph: g.build(), layout };
-}
-
 function split(x: Float64Array, n: number, inDim: number, y: Float64Array, out: number): DataSplit {
   return {
     x: { dtype: 'float64', shape: [n, inDim], data: x },
     y: { dtype: 'float64', shape: [n, out], data: y },
   };
 }
-
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-300));
-};
 
 test('diagonal network: loss, gradient and HVP equal the closed forms of SCIENCE.md (float64)', async () => {
   const x = Float64Array.from([1, 0.2, -0.7]);
@@ -102,7 +69,7 @@ for (const loss of ['mse', 'cross-entropy'] as const) {
   test(`tanh MLP with ${loss}: gradient and HVP match central differences; HVP is symmetric (float64, seed ${SEED})`, async () => {
     const rng = new Rng(SEED);
     const [n, inDim, hidden, out] = [7, 4, 5, 3];
-    const { graph, layout } = mlpGraph(inDim, hidden, out);
+    const { graph, layout } = mlpGraph(inDim, [hidden], out);
     const labels = Array.from({ length: n }, () => rng.int(out));
     const y = new Float64Array(n * out);
     labels.forEach((c, i) => (y[i * out + c] = 1));
@@ -145,7 +112,7 @@ for (const loss of ['mse', 'cross-entropy'] as const) {
 test('float32 runs agree with float64 to single precision', async () => {
   const rng = new Rng(SEED + 1);
   const [n, inDim, hidden, out] = [16, 6, 8, 2];
-  const { graph, layout } = mlpGraph(inDim, hidden, out);
+  const { graph, layout } = mlpGraph(inDim, [hidden], out);
   const data = split(rng.normals(n * inDim), n, inDim, rng.normals(n * out), out);
   const theta = rng.normals(layout.size).map((v) => 0.3 * v);
   const results: Record<FloatDType, { loss: number; grad: Float64Array; hv: Float64Array }> = {} as never;
@@ -176,7 +143,7 @@ test('a parameter missing from the graph is a clear SHAPE error', async () => {
 test(`minibatches equal an objective built on the same rows; all rows equal the full batch (seed ${SEED})`, async () => {
   const rng = new Rng(SEED + 2);
   const [n, inDim, hidden, out] = [10, 3, 4, 2];
-  const { graph, layout } = mlpGraph(inDim, hidden, out);
+  const { graph, layout } = mlpGraph(inDim, [hidden], out);
   const x = rng.normals(n * inDim);
   const y = rng.normals(n * out);
   const objective = await createObjective({
@@ -240,7 +207,7 @@ test('float64 keeps scalar multipliers next to MatMul exact (no fusion into a fl
 test(`gradWithTargetNoise equals the gradient of an objective built on targets y + ξ (seed ${SEED})`, async () => {
   const rng = new Rng(SEED + 3);
   const [n, inDim, hidden, out] = [9, 3, 4, 2];
-  const { graph, layout } = mlpGraph(inDim, hidden, out);
+  const { graph, layout } = mlpGraph(inDim, [hidden], out);
   const x = rng.normals(n * inDim);
   const y = rng.normals(n * out);
   const noise = rng.normals(n * out).map((v) => 0.3 * v);

@@ -1,4 +1,4 @@
-import { BiaslabError } from '@biaslab/core';
+import { BiaslabError, castFloatTensor } from '@biaslab/core';
 import type { DataSplit, FloatDType, Graph, LossKind, Oracle, ParamLayout, Tensor } from '@biaslab/core';
 import { convertFloatType } from '@biaslab/onnx';
 import { BatchEvaluator } from './batch-evaluator';
@@ -164,8 +164,21 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       );
     }
   };
-  const hvpOutputs = wrt.map((p) => `hvp/${p}`);
-  const ggnOutputs = wrt.map((p) => `ggnvp/${p}`);
+  const productOutputs = { hvp: wrt.map((p) => `hvp/${p}`), ggnvp: wrt.map((p) => `ggnvp/${p}`) };
+  /** A matrix-vector product graph (`hvp/<p>` or `ggnvp/<p>` outputs) summed over the chunks. */
+  const product = async (
+    chunks: readonly Chunk[],
+    kind: 'hvp' | 'ggnvp',
+    theta: Float64Array,
+    v: Float64Array,
+  ): Promise<Float64Array> => {
+    layout.assertSized(v);
+    const out = layout.zeros();
+    await overChunks(chunks, kind, theta, v, productOutputs[kind], (outs, first) =>
+      accumulate(out, outs, `${kind}/`, first),
+    );
+    return out;
+  };
 
   const oracleOver = (x: Tensor, y: Tensor, chunks: readonly Chunk[] = chunksOf(x, y)): BatchOracle => ({
     size: layout.size,
@@ -194,12 +207,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
     },
     async hvp(theta, v) {
       requireHvp();
-      layout.assertSized(v);
-      const hv = layout.zeros();
-      await overChunks(chunks, 'hvp', theta, v, hvpOutputs, (outs, first) =>
-        accumulate(hv, outs, 'hvp/', first),
-      );
-      return hv;
+      return product(chunks, 'hvp', theta, v);
     },
     async hvpWithGrad(theta, v) {
       requireHvp();
@@ -214,14 +222,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       });
       return { loss, grad, hv };
     },
-    async ggnvp(theta, v) {
-      layout.assertSized(v);
-      const gv = layout.zeros();
-      await overChunks(chunks, 'ggnvp', theta, v, ggnOutputs, (outs, first) =>
-        accumulate(gv, outs, 'ggnvp/', first),
-      );
-      return gv;
-    },
+    ggnvp: (theta, v) => product(chunks, 'ggnvp', theta, v),
     async gradWithTargetNoise(theta, noise) {
       if (options.loss !== 'mse') {
         throw new BiaslabError(
@@ -241,8 +242,8 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
     },
   });
 
-  const x = castTensor(data.x, dtype);
-  const y = castTensor(data.y, dtype);
+  const x = castFloatTensor(data.x, dtype);
+  const y = castFloatTensor(data.y, dtype);
   const full = chunksOf(x, y);
   // Check float64 kernels on the model first (the clearest place to name a blocking op), then compile the
   // loss and gradient sessions now, so graph errors surface at creation, not mid-run.
@@ -282,15 +283,6 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
         if (s.status === 'fulfilled') await s.value.release();
     },
   };
-}
-
-function castTensor(t: Tensor, dtype: FloatDType): Tensor {
-  if (t.dtype === dtype) return t;
-  const data =
-    dtype === 'float64'
-      ? Float64Array.from(t.data as Float32Array)
-      : Float32Array.from(t.data as Float64Array);
-  return { dtype, shape: t.shape, data } as Tensor;
 }
 
 /** Rows [start, start + count) of a row-major tensor, as a view sharing its buffer. */
