@@ -2,21 +2,15 @@ import type { ParamLayout } from '@biaslab/core';
 import type { BatchedGd } from '@biaslab/runtime';
 import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
-import type { EvaluationExtras, MetricValues } from './metric-evaluator';
-import { finiteOrNull } from './metric-evaluator';
-import { RunInterrupted } from './run';
-import type { RunResult, SeriesRow } from './run';
+import type { MetricValues } from './metric-evaluator';
+import { RunInterrupted, seriesRow } from './run';
+import type { MetricsAt, RunResult, SeriesRow } from './run';
 
 /** One learning rate of a batch. */
 export interface BatchMember {
   readonly eta: number;
   /** Metric values at an iterate (as `RunOptions.metrics`). */
-  readonly metrics?: (
-    theta: Float64Array,
-    step: number,
-    tolerant: boolean,
-    extras: EvaluationExtras,
-  ) => Promise<MetricValues>;
+  readonly metrics?: MetricsAt;
   /** Receives each series row of this run as it is made. */
   readonly onSeries?: (row: SeriesRow) => void;
   /** Receives the run's result when a stop rule ends it; the other runs go on. */
@@ -86,13 +80,7 @@ export async function runBatch(options: BatchRunOptions): Promise<void> {
     gradNorm: number,
     metrics: MetricValues | undefined,
   ) => {
-    const row: SeriesRow = {
-      type: 'series',
-      step,
-      loss: finiteOrNull(loss),
-      gradNorm: finiteOrNull(gradNorm),
-      ...(metrics && Object.keys(metrics).length > 0 ? { metrics } : {}),
-    };
+    const row = seriesRow(step, loss, gradNorm, metrics);
     a.series.push(row);
     members[a.member].onSeries?.(row);
   };

@@ -13,6 +13,30 @@ export interface SeriesRow {
   readonly metrics?: MetricValues;
 }
 
+/** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
+export type MetricsAt = (
+  theta: Float64Array,
+  step: number,
+  tolerant: boolean,
+  extras: EvaluationExtras,
+) => Promise<MetricValues>;
+
+/** The series row of an iterate: non-finite numbers become null, and empty metrics are left out. */
+export function seriesRow(
+  step: number,
+  loss: number,
+  gradNorm: number | undefined,
+  metrics: MetricValues | undefined,
+): SeriesRow {
+  return {
+    type: 'series',
+    step,
+    loss: finiteOrNull(loss),
+    ...(gradNorm !== undefined ? { gradNorm: finiteOrNull(gradNorm) } : {}),
+    ...(metrics && Object.keys(metrics).length > 0 ? { metrics } : {}),
+  };
+}
+
 /** Everything one training run needs. */
 export interface RunOptions {
   readonly oracle: Oracle;
@@ -25,12 +49,7 @@ export interface RunOptions {
   readonly every: number;
   readonly rng: Rng;
   /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
-  readonly metrics?: (
-    theta: Float64Array,
-    step: number,
-    tolerant: boolean,
-    extras: EvaluationExtras,
-  ) => Promise<MetricValues>;
+  readonly metrics?: MetricsAt;
   /** Sees θ₀ (step 0) and the iterate after every step (`Metric.observe`); must be cheap. */
   readonly observe?: (theta: Float64Array, step: number) => void;
   /** Receives each series row as it is made (the results store appends it). */
@@ -83,13 +102,7 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
     gradNorm: number | undefined,
     metrics: MetricValues | undefined,
   ) => {
-    const row: SeriesRow = {
-      type: 'series',
-      step,
-      loss: finiteOrNull(loss),
-      ...(gradNorm !== undefined ? { gradNorm: finiteOrNull(gradNorm) } : {}),
-      ...(metrics && Object.keys(metrics).length > 0 ? { metrics } : {}),
-    };
+    const row = seriesRow(step, loss, gradNorm, metrics);
     series.push(row);
     options.onSeries?.(row);
   };
