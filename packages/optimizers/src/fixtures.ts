@@ -86,24 +86,69 @@ export class QuadraticOracle implements Oracle {
 }
 
 /**
- * Least squares L(θ) = (1/2n) Σᵢ (xᵢ·θ − yᵢ)² over n rows, with minibatches (the same loss over a subset of rows,
- * by the same code path, so the full set of rows gives bit-identical results) and target noise
- * (∇ of the loss with yᵢ + ξᵢ). Hessian XᵀX/n.
+ * The shell shared by the residual oracles below: L(θ) = (1/n) Σᵢ ½rᵢ(θ)² over rows i (n = `rows.length`), with
+ * minibatches and target noise. Subclasses give `evaluate` (L and ∇L, residuals shifted by −ξ when noise is
+ * given) and `product` (∇²L·v); this class counts every oracle call in `calls`.
  */
-export class LeastSquaresOracle implements Oracle {
-  readonly size: number;
+abstract class CountingResidualOracle implements Oracle {
+  abstract readonly size: number;
   readonly samples: number;
   readonly targetSize: number;
   calls = 0;
 
+  constructor(readonly rows: readonly number[]) {
+    this.samples = rows.length;
+    this.targetSize = rows.length;
+  }
+
+  protected abstract evaluate(
+    theta: Float64Array,
+    noise?: Float64Array,
+  ): { loss: number; grad: Float64Array };
+
+  protected abstract product(theta: Float64Array, v: Float64Array): Float64Array;
+
+  /** L(θ) without counting a call (for test assertions). */
+  lossAt(theta: Float64Array): number {
+    return this.evaluate(theta).loss;
+  }
+
+  async loss(theta: Float64Array): Promise<number> {
+    this.calls++;
+    return this.evaluate(theta).loss;
+  }
+
+  async grad(theta: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta);
+  }
+
+  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
+    this.calls++;
+    return this.evaluate(theta, noise);
+  }
+
+  async hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array> {
+    this.calls++;
+    return this.product(theta, v);
+  }
+}
+
+/**
+ * Least squares L(θ) = (1/2n) Σᵢ (xᵢ·θ − yᵢ)² over n rows, with minibatches (the same loss over a subset of rows,
+ * by the same code path, so the full set of rows gives bit-identical results) and target noise
+ * (∇ of the loss with yᵢ + ξᵢ). Hessian XᵀX/n.
+ */
+export class LeastSquaresOracle extends CountingResidualOracle {
+  readonly size: number;
+
   constructor(
     readonly X: Float64Array,
     readonly y: Float64Array,
-    readonly rows: readonly number[] = Array.from({ length: y.length }, (_, i) => i),
+    rows: readonly number[] = Array.from({ length: y.length }, (_, i) => i),
   ) {
+    super(rows);
     this.size = X.length / y.length;
-    this.samples = rows.length;
-    this.targetSize = rows.length;
   }
 
   /** X = U diag(√(nλ)) Vᵀ (U, V random orthonormal), so XᵀX/n has eigenvalues λ; y = Xθ* (consistent). */
@@ -130,7 +175,7 @@ export class LeastSquaresOracle implements Oracle {
     return r;
   }
 
-  private evaluate(theta: Float64Array, noise?: Float64Array) {
+  protected evaluate(theta: Float64Array, noise?: Float64Array) {
     const grad = new Float64Array(this.size);
     let loss = 0;
     this.rows.forEach((i, k) => {
@@ -143,27 +188,7 @@ export class LeastSquaresOracle implements Oracle {
     return { loss: loss / (2 * n), grad };
   }
 
-  lossAt(theta: Float64Array): number {
-    return this.evaluate(theta).loss;
-  }
-
-  async loss(theta: Float64Array): Promise<number> {
-    this.calls++;
-    return this.evaluate(theta).loss;
-  }
-
-  async grad(theta: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta);
-  }
-
-  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta, noise);
-  }
-
-  async hvp(_theta: Float64Array, v: Float64Array): Promise<Float64Array> {
-    this.calls++;
+  protected product(_theta: Float64Array, v: Float64Array): Float64Array {
     const out = new Float64Array(this.size);
     for (const i of this.rows) {
       let xv = 0;
@@ -188,15 +213,11 @@ export class LeastSquaresOracle implements Oracle {
  * squared residuals L = (1/n) Σᵢ ½rᵢ² with r₁ = 2(1 − x), r₂ = 20(y − x²) over n = 2 "samples", so it has
  * minibatches and target noise too. Hessian (1/n) Σᵢ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ).
  */
-export class RosenbrockOracle implements Oracle {
+export class RosenbrockOracle extends CountingResidualOracle {
   readonly size = 2;
-  readonly samples: number;
-  readonly targetSize: number;
-  calls = 0;
 
-  constructor(readonly rows: readonly number[] = [0, 1]) {
-    this.samples = rows.length;
-    this.targetSize = rows.length;
+  constructor(rows: readonly number[] = [0, 1]) {
+    super(rows);
   }
 
   private parts(theta: Float64Array, noise?: Float64Array) {
@@ -209,7 +230,7 @@ export class RosenbrockOracle implements Oracle {
     });
   }
 
-  private evaluate(theta: Float64Array, noise?: Float64Array) {
+  protected evaluate(theta: Float64Array, noise?: Float64Array) {
     const n = this.rows.length;
     let loss = 0;
     const grad = new Float64Array(2);
@@ -223,27 +244,7 @@ export class RosenbrockOracle implements Oracle {
     return { loss: loss / n, grad };
   }
 
-  lossAt(theta: Float64Array): number {
-    return this.evaluate(theta).loss;
-  }
-
-  async loss(theta: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta).loss;
-  }
-
-  async grad(theta: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta);
-  }
-
-  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta, noise);
-  }
-
-  async hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array> {
-    this.calls++;
+  protected product(theta: Float64Array, v: Float64Array): Float64Array {
     const out = new Float64Array(2);
     for (const { r, dr, d2r } of this.parts(theta)) {
       const dv = dr[0] * v[0] + dr[1] * v[1];
