@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
-import type { FloatDType, Graph, Tensor } from '@biaslab/core';
+import type { Graph, Tensor } from '@biaslab/core';
 import { attr, convertFloatType, inferTypes } from '@biaslab/onnx';
 import { VJP_RULES, float64Blockers, gradientGraph, hvpGraph, lowerForFloat64 } from '@biaslab/autodiff';
 import type { RuleSample, VjpRule } from '@biaslab/autodiff';
 import { GraphSession } from '@biaslab/runtime';
 import {
+  castAll,
+  tangentOf,
   directions,
   dot,
   flat,
@@ -53,26 +55,6 @@ const cases: Case[] = VJP_RULES.filter((r) => LOWERED.includes(r.op)).flatMap((r
 );
 cases.push({ rule: VJP_RULES.find((r) => r.op === 'AveragePool')!, sample: DILATED_AVERAGE, opset: 19 });
 
-const tangentOf = (d: Record<string, Tensor>) =>
-  Object.fromEntries(Object.entries(d).map(([k, v]) => [`tangent/${k}`, v]));
-
-/** The same tensors in another float precision. */
-function cast(x: Record<string, Tensor>, dtype: FloatDType): Record<string, Tensor> {
-  return Object.fromEntries(
-    Object.entries(x).map(([k, t]) => [
-      k,
-      {
-        ...t,
-        dtype,
-        data:
-          dtype === 'float64'
-            ? Float64Array.from(t.data as Float32Array)
-            : Float32Array.from(t.data as Float64Array),
-      } as Tensor,
-    ]),
-  );
-}
-
 /** The graph with the op's output `y` as its only output. */
 function opOutput(graph: Graph): Graph {
   const t = inferTypes(graph).get('y')!;
@@ -98,11 +80,11 @@ cases.forEach(({ rule, sample, opset }, i) => {
     const wrt = linear.floats.map((f) => f.name);
 
     // forward: the original op in float32 vs the lowered graph in float64
-    const x32 = cast(x, 'float32');
+    const x32 = castAll(x, 'float32');
     const original = await GraphSession.create(opOutput(convertFloatType(linear.graph, 'float32')));
     const lowered = await GraphSession.create(opOutput(low));
     const y32 = (await original.run(x32)).y;
-    const y64 = (await lowered.run(cast(x32, 'float64'))).y;
+    const y64 = (await lowered.run(castAll(x32, 'float64'))).y;
     assert.deepEqual(y64.shape, y32.shape, `${label}: output shapes`);
     const eF = relErrVec(y32.data as Float32Array, y64.data as Float64Array);
     worst.forward = Math.max(worst.forward, eF);
@@ -153,10 +135,10 @@ cases.forEach(({ rule, sample, opset }, i) => {
     const rs = await GraphSession.create(
       hvpGraph(convertFloatType(curved.graph, 'float32'), { loss: curved.loss, wrt }),
     );
-    const r32 = await rs.run({ ...x32, ...tangentOf(cast(v, 'float32')) });
+    const r32 = await rs.run({ ...x32, ...tangentOf(castAll(v, 'float32')) });
     const ref = await hs.run({
-      ...cast(x32, 'float64'),
-      ...tangentOf(cast(cast(v, 'float32'), 'float64')),
+      ...castAll(x32, 'float64'),
+      ...tangentOf(castAll(castAll(v, 'float32'), 'float64')),
     });
     const eG = relErrVec(flat(r32, gradNames), flat(ref, gradNames));
     const eH = relErrVec(flat(r32, hvNames), flat(ref, hvNames));

@@ -1,4 +1,4 @@
-import { Rng, sizeOf } from '@biaslab/core';
+import { Rng, castFloatTensor, sizeOf } from '@biaslab/core';
 import type { AttributeValue, FloatDType, Graph, Tensor } from '@biaslab/core';
 import { GraphBuilder, attr, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
@@ -183,4 +183,16 @@ export async function scalarOut(
 /** Concatenates the data of the named outputs into one Float64Array. */
 export function flat(out: Record<string, Tensor>, names: readonly string[]): Float64Array {
   return Float64Array.from(names.flatMap((n) => Array.from(out[n].data as Float64Array)));
+}
+
+/** The same named tensors in another float precision (float32 rounds). */
+export function castAll(x: Record<string, Tensor>, dtype: FloatDType): Record<string, Tensor> {
+  return Object.fromEntries(
+    Object.entries(x).map(([k, t]) => [k, castFloatTensor(t as Tensor<FloatDType>, dtype)]),
+  );
+}
+
+/** The same tensors fed as the tangent inputs `tangent/<name>` of an HVP graph. */
+export function tangentOf(d: Record<string, Tensor>): Record<string, Tensor> {
+  return Object.fromEntries(Object.entries(d).map(([k, v]) => [`tangent/${k}`, v]));
 }

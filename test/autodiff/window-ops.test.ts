@@ -1,11 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
-import type { FloatDType, Graph, Tensor } from '@biaslab/core';
+import type { Graph, Tensor } from '@biaslab/core';
 import { GraphBuilder, attr, convertFloatType } from '@biaslab/onnx';
 import { float64Blockers, gradientGraph, hvpGraph, lowerForFloat64 } from '@biaslab/autodiff';
 import { GraphSession } from '@biaslab/runtime';
-import { directions, dot, flat, randomTensor, relErr, relErrVec, scalarOut, shifted } from './harness';
+import {
+  castAll,
+  directions,
+  dot,
+  flat,
+  randomTensor,
+  relErr,
+  relErrVec,
+  scalarOut,
+  shifted,
+  tangentOf,
+} from './harness';
 
 const SEED = 6607;
 const H = 1e-5;
@@ -76,23 +87,6 @@ function cnn(opset: number): { graph: Graph; loss: string; params: Record<string
   return { graph: g.build(), loss, params };
 }
 
-const cast = (x: Record<string, Tensor>, dtype: FloatDType) =>
-  Object.fromEntries(
-    Object.entries(x).map(([k, t]) => [
-      k,
-      {
-        ...t,
-        dtype,
-        data:
-          dtype === 'float64'
-            ? Float64Array.from(t.data as Float32Array)
-            : Float32Array.from(t.data as Float64Array),
-      } as Tensor,
-    ]),
-  );
-const tangentOf = (d: Record<string, Tensor>) =>
-  Object.fromEntries(Object.entries(d).map(([k, v]) => [`tangent/${k}`, v]));
-
 test(`small CNN: lowered float64 gradient and HVP are exact, and the float32 rules agree (seed ${SEED + 3})`, async () => {
   const rng = new Rng(SEED + 3);
   const { graph, loss, params } = cnn(17);
@@ -100,7 +94,7 @@ test(`small CNN: lowered float64 gradient and HVP are exact, and the float32 rul
   const specs = Object.entries(params).map(([name, shape]) => ({ name, shape }));
   const theta: Record<string, Tensor> = {};
   for (const sp of specs) theta[sp.name] = randomTensor(rng, 'float32', sp.shape, [-0.8, 0.8], false);
-  const theta64 = cast(theta, 'float64');
+  const theta64 = castAll(theta, 'float64');
   const low = lowerForFloat64(graph);
   assert.deepEqual(float64Blockers(low), []);
   assert.deepEqual(
@@ -108,7 +102,7 @@ test(`small CNN: lowered float64 gradient and HVP are exact, and the float32 rul
     [],
   );
   const s64 = await GraphSession.create(hvpGraph(low, { loss, wrt }));
-  const [t, u, v] = [0, 1, 2].map(() => cast(directions(rng, 'float32', specs), 'float64'));
+  const [t, u, v] = [0, 1, 2].map(() => castAll(directions(rng, 'float32', specs), 'float64'));
   const atV = await s64.run({ ...theta64, ...tangentOf(v) });
   const atU = await s64.run({ ...theta64, ...tangentOf(u) });
   const lp = await scalarOut(s64, { ...shifted(theta64, t, H), ...tangentOf(v) }, loss);
@@ -136,7 +130,7 @@ test(`small CNN: lowered float64 gradient and HVP are exact, and the float32 rul
   await s64.release();
   // the unlowered graph in float32 (Conv, AveragePool, GlobalAveragePool rules) against the float64 lowering
   const s32 = await GraphSession.create(hvpGraph(convertFloatType(graph, 'float32'), { loss, wrt }));
-  const out32 = await s32.run({ ...theta, ...tangentOf(cast(v, 'float32')) });
+  const out32 = await s32.run({ ...theta, ...tangentOf(castAll(v, 'float32')) });
   await s32.release();
   const e32g = relErrVec(flat(out32, gradNames), flat(atV, gradNames));
   const e32h = relErrVec(flat(out32, hvNames), flat(atV, hvNames));

@@ -1,5 +1,6 @@
-import { attr, intAttr } from '@biaslab/onnx';
+import { intAttr } from '@biaslab/onnx';
 import type { VjpRule } from '../rule';
+import { AXIS_SAMPLES } from './Softmax';
 
 /**
  * y = x − logΣexp(x) along `axis`  ⇒  x̄ = ȳ − softmax(x)·Σ_axis ȳ, with softmax(x) = exp(y) (stable: y ≤ 0).
@@ -8,10 +9,7 @@ import type { VjpRule } from '../rule';
 export const LogSoftmax: VjpRule = {
   op: 'LogSoftmax',
   since: 13,
-  samples: [
-    { label: 'last axis', inputs: [{ float: [3, 4] }] },
-    { label: 'axis 0', inputs: [{ float: [3, 4] }], attributes: { axis: attr.int(0) } },
-  ],
+  samples: AXIS_SAMPLES,
   vjp: (ctx) => {
     const { e } = ctx;
     const [y] = ctx.node.outputs;

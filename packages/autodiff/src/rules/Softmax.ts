@@ -1,14 +1,17 @@
 import { attr, intAttr } from '@biaslab/onnx';
-import type { VjpRule } from '../rule';
+import type { RuleSample, VjpRule } from '../rule';
+
+/** Conformance samples of the single-axis (opset ≥ 13) normalisations along one axis, shared with LogSoftmax. */
+export const AXIS_SAMPLES: readonly RuleSample[] = [
+  { label: 'last axis', inputs: [{ float: [3, 4] }] },
+  { label: 'axis 0', inputs: [{ float: [3, 4] }], attributes: { axis: attr.int(0) } },
+];
 
 /** y = softmax(x) along `axis`  ⇒  x̄ = y ⊙ (ȳ − Σ_axis ȳ⊙y). Opset 13 made `axis` a single axis (default −1). */
 export const Softmax: VjpRule = {
   op: 'Softmax',
   since: 13,
-  samples: [
-    { label: 'last axis', inputs: [{ float: [3, 4] }] },
-    { label: 'axis 0', inputs: [{ float: [3, 4] }], attributes: { axis: attr.int(0) } },
-  ],
+  samples: AXIS_SAMPLES,
   vjp: (ctx) => {
     const { e } = ctx;
     const [y] = ctx.node.outputs;
