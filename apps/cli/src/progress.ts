@@ -85,6 +85,18 @@ export class ProgressDisplay {
     );
   }
 
+  /** The experiment callbacks (`runExperiment`'s `on…` options) that feed this display. */
+  events() {
+    return {
+      onPlan: (total: number) => this.plan(total),
+      onTaskStart: (task: FileTask) => this.taskStart(task),
+      onProgress: (task: FileTask, progress: TaskProgress) => this.progress(task, progress),
+      onFlowEnd: (flow: FlowSummary, resumed: boolean, points: readonly number[]) =>
+        this.flowEnd(flow, resumed, points),
+      onRunEnd: (row: SummaryRow, resumed: boolean) => this.runEnd(row, resumed),
+    };
+  }
+
   /** Clears the status line. */
   finish(): void {
     if (this.tty && this.drawn) this.io.err('\r\x1b[K');

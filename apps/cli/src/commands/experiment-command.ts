@@ -142,11 +142,7 @@ export async function executeExperiment(
         plugins: registry.usedPlugins().map((p) => p.name),
         versions: packageVersions(CLI_PACKAGES, (name) => import.meta.resolve(name)),
       },
-      onPlan: (total) => display.plan(total),
-      onTaskStart: (task) => display.taskStart(task),
-      onProgress: (task, progress) => display.progress(task, progress),
-      onFlowEnd: (flow, resumed, points) => display.flowEnd(flow, resumed, points),
-      onRunEnd: (row, resumed) => display.runEnd(row, resumed),
+      ...display.events(),
     });
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -51,11 +51,7 @@ export async function runPlan(
           import.meta.resolve(name),
         ),
       },
-      onPlan: (total) => display.plan(total),
-      onTaskStart: (task) => display.taskStart(task),
-      onProgress: (task, progress) => display.progress(task, progress),
-      onFlowEnd: (flow, resumed, points) => display.flowEnd(flow, resumed, points),
-      onRunEnd: (row, resumed) => display.runEnd(row, resumed),
+      ...display.events(),
     });
   } finally {
     display.finish();
