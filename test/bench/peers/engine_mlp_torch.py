@@ -21,6 +21,8 @@ import time
 
 import torch
 
+from torch_mlp import double_backward_hvp, loss_and_grad
+
 dtype_name, threads, widths, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 torch.set_num_threads(threads)
 dtype = torch.float32 if dtype_name == "float32" else torch.float64
@@ -36,25 +38,12 @@ for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
 v = [torch.randn(p.shape, generator=gen, dtype=dtype) for p in params]
 
 
-def loss_fn():
-    h = x
-    for i in range(0, len(params), 2):
-        h = torch.nn.functional.linear(h, params[i], params[i + 1])
-        if i + 2 < len(params):
-            h = torch.tanh(h)
-    return 0.5 * ((h - y) ** 2).sum() / n
-
-
 def loss_grad():
-    loss = loss_fn()
-    return loss.item(), torch.autograd.grad(loss, params)
+    return loss_and_grad(params, x, y)
 
 
 def hvp():
-    loss = loss_fn()
-    grads = torch.autograd.grad(loss, params, create_graph=True)
-    dot = sum((g * t).sum() for g, t in zip(grads, v))
-    return torch.autograd.grad(dot, params)
+    return double_backward_hvp(params, x, y, v)
 
 
 def gd_step():

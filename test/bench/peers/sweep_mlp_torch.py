@@ -33,6 +33,8 @@ import numpy as np
 import scipy.sparse.linalg as sla
 import torch
 
+from torch_mlp import double_backward_hvp, loss_and_grad, mlp_loss
+
 spec = json.load(open(sys.argv[1]))
 torch.set_num_threads(int(spec["torchThreads"]))
 n, inputs, outputs = spec["n"], spec["inputs"], spec["outputs"]
@@ -53,18 +55,8 @@ def reset():
     params = [t.clone().requires_grad_() for t in theta0]
 
 
-def loss_fn():
-    h = x
-    for i in range(0, len(params), 2):
-        h = torch.nn.functional.linear(h, params[i], params[i + 1])
-        if i + 2 < len(params):
-            h = torch.tanh(h)
-    return 0.5 * ((h - y) ** 2).sum() / n
-
-
 def loss_grad():
-    loss = loss_fn()
-    return loss.item(), torch.autograd.grad(loss, params)
+    return loss_and_grad(params, x, y)
 
 
 def update(eta, grads):
@@ -80,11 +72,7 @@ def gd_step(eta):
 
 
 def hvp(v):
-    """∇²L(θ)·v by double backward: loss, gradient with create_graph, gradient of ⟨∇L, v⟩."""
-    loss = loss_fn()
-    grads = torch.autograd.grad(loss, params, create_graph=True)
-    dot = sum((g * t).sum() for g, t in zip(grads, v))
-    return torch.autograd.grad(dot, params)
+    return double_backward_hvp(params, x, y, v)
 
 
 def sharpness(tol, seed):
@@ -118,7 +106,7 @@ def sweep(request):
                 loss, grads = loss_grad()
             else:
                 with torch.no_grad():
-                    loss = loss_fn().item()
+                    loss = mlp_loss(params, x, y).item()
             if not np.isfinite(loss) or loss > bound:
                 status = "diverged"
                 finite = all(bool(torch.isfinite(p).all()) for p in params)
