@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import { dlnModel } from '@biaslab/models';
-import { createBatchedGd, createObjective } from '@biaslab/runtime';
+import { createBatchedGd, createObjective, stackParameters } from '@biaslab/runtime';
 
 const cases = [
   { parametrization: 'shared', depth: 2 },
@@ -30,12 +30,7 @@ for (const [c, options] of cases.entries()) {
     const batch = await createBatchedGd({ model, loss: 'mse', data, dtype: 'float64', runs });
     const single = await createObjective({ model, loss: 'mse', data, dtype: 'float64', hvp: false });
     try {
-      const params = model.layout.slots.map((s) => {
-        const out = new Float64Array(runs * s.size);
-        thetas.forEach((t, r) => out.set(t.subarray(s.offset, s.offset + s.size), r * s.size));
-        return out;
-      });
-      const out = await batch.step(params, etas);
+      const out = await batch.step(stackParameters(model.layout, thetas), etas);
       for (let r = 0; r < runs; r++) {
         const { loss, grad } = await single.grad(thetas[r]);
         assert.ok(

@@ -1,4 +1,5 @@
 import type { ParamLayout } from '@biaslab/core';
+import { parameterRow, stackParameters } from '@biaslab/runtime';
 import type { BatchedGd } from '@biaslab/runtime';
 import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
@@ -65,14 +66,12 @@ export async function runBatch(options: BatchRunOptions): Promise<void> {
     series: [],
   }));
   let stepper = await options.stepper(rows.length);
-  let params = layout.slots.map((s) => tile(theta0.subarray(s.offset, s.offset + s.size), rows.length));
+  let params = stackParameters(
+    layout,
+    members.map(() => theta0),
+  );
   let etas = Float64Array.from(members, (m) => m.eta);
 
-  const thetaOf = (values: readonly Float64Array[], row: number): Float64Array => {
-    const theta = new Float64Array(layout.size);
-    layout.slots.forEach((s, j) => theta.set(values[j].subarray(row * s.size, (row + 1) * s.size), s.offset));
-    return theta;
-  };
   const emit = (
     a: Active,
     step: number,
@@ -98,7 +97,7 @@ export async function runBatch(options: BatchRunOptions): Promise<void> {
       const loss = out.losses[r];
       const verdict = a.monitor.observe(step, loss);
       if (verdict) {
-        const theta = thetaOf(params, r);
+        const theta = parameterRow(layout, params, r);
         const metrics = m.metrics ? await m.metrics(theta, step, verdict.status === 'diverged', {}) : {};
         emit(a, step, loss, out.gradNorms[r], metrics);
         rows[r] = undefined;
@@ -118,7 +117,9 @@ export async function runBatch(options: BatchRunOptions): Promise<void> {
       left++;
       progress.push({ member: a.member, loss });
       if (every > 0 && step % every === 0) {
-        const metrics = m.metrics ? await m.metrics(thetaOf(params, r), step, false, {}) : undefined;
+        const metrics = m.metrics
+          ? await m.metrics(parameterRow(layout, params, r), step, false, {})
+          : undefined;
         emit(a, step, loss, out.gradNorms[r], metrics);
       }
     }
@@ -141,13 +142,6 @@ export async function runBatch(options: BatchRunOptions): Promise<void> {
       stepper = await options.stepper(rows.length);
     }
   }
-}
-
-/** `count` copies of `values`, one after the other. */
-function tile(values: Float64Array, count: number): Float64Array {
-  const out = new Float64Array(values.length * count);
-  for (let r = 0; r < count; r++) out.set(values, r * values.length);
-  return out;
 }
 
 /** The rows `keep` of a row-major [rows, size] array. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ParamLayout, Rng } from '@biaslab/core';
 import type { Graph, LossKind } from '@biaslab/core';
 import { GraphBuilder, attr } from '@biaslab/onnx';
-import { createBatchedGd } from './batched-gd';
+import { createBatchedGd, parameterRow, stackParameters } from './batched-gd';
 import { createObjective } from './objective';
 import { randomSplit, relErr } from './objective-fixtures';
 
@@ -40,15 +40,6 @@ function fixture(d: number, k: number) {
   return { graph: single(), batchedGraph: batched, layout };
 }
 
-/** Stacks per-run flat θ (layout order) into one [runs, ...shape] array per parameter. */
-function stack(layout: ParamLayout, thetas: readonly Float64Array[]): Float64Array[] {
-  return layout.slots.map((s) => {
-    const out = new Float64Array(thetas.length * s.size);
-    thetas.forEach((t, r) => out.set(t.subarray(s.offset, s.offset + s.size), r * s.size));
-    return out;
-  });
-}
-
 for (const loss of ['mse', 'cross-entropy'] as LossKind[]) {
   test(`batched GD step equals per-run loss, ‖∇L‖ and θ − η∇L (${loss})`, async () => {
     const seed = loss === 'mse' ? 11 : 12;
@@ -61,7 +52,7 @@ for (const loss of ['mse', 'cross-entropy'] as LossKind[]) {
     const batch = await createBatchedGd({ model, loss, data, dtype: 'float64', runs });
     const single = await createObjective({ model, loss, data, dtype: 'float64', hvp: false });
     try {
-      const out = await batch.step(stack(model.layout, thetas), etas);
+      const out = await batch.step(stackParameters(model.layout, thetas), etas);
       for (let r = 0; r < runs; r++) {
         const { loss: l, grad } = await single.grad(thetas[r]);
         assert.ok(
@@ -71,10 +62,7 @@ for (const loss of ['mse', 'cross-entropy'] as LossKind[]) {
         const norm = Math.hypot(...grad);
         assert.ok(Math.abs(out.gradNorms[r] - norm) <= 1e-12 * norm, `seed ${seed} run ${r}: ‖∇L‖`);
         const expected = thetas[r].map((t, i) => t - etas[r] * grad[i]);
-        const got = new Float64Array(model.layout.size);
-        model.layout.slots.forEach((s, j) =>
-          got.set(out.next[j].subarray(r * s.size, (r + 1) * s.size), s.offset),
-        );
+        const got = parameterRow(model.layout, out.next, r);
         assert.ok(
           relErr(got, expected) < 1e-13,
           `seed ${seed} run ${r}: next θ off by ${relErr(got, expected)}`,
@@ -95,8 +83,8 @@ test('a run’s batched step does not depend on the other runs in the batch (bit
   const three = await createBatchedGd({ model, loss: 'mse', data, dtype: 'float64', runs: 3 });
   const one = await createBatchedGd({ model, loss: 'mse', data, dtype: 'float64', runs: 1 });
   try {
-    const all = await three.step(stack(model.layout, thetas), Float64Array.from([0.2, 0.05, 0.4]));
-    const alone = await one.step(stack(model.layout, [thetas[1]]), Float64Array.from([0.05]));
+    const all = await three.step(stackParameters(model.layout, thetas), Float64Array.from([0.2, 0.05, 0.4]));
+    const alone = await one.step(stackParameters(model.layout, [thetas[1]]), Float64Array.from([0.05]));
     assert.equal(alone.losses[0], all.losses[1]);
     model.layout.slots.forEach((s, j) =>
       assert.deepEqual(alone.next[j], all.next[j].slice(s.size, 2 * s.size), `parameter ${s.name}`),

@@ -170,3 +170,26 @@ function stepGraph(lossGraph: Graph, layout: ParamLayout, runs: number, dtype: F
   g.addOutput(GRAD_SQ_OUTPUT, dtype, [runs]);
   return g.build();
 }
+
+/**
+ * The layout `BatchedGd.step` takes: one [runs, ...shape] array per parameter of `layout`, row k holding that
+ * parameter of `thetas[k]` (flat vectors in layout order).
+ */
+export function stackParameters(layout: ParamLayout, thetas: readonly Float64Array[]): Float64Array[] {
+  return layout.slots.map((s) => {
+    const out = new Float64Array(thetas.length * s.size);
+    thetas.forEach((t, r) => out.set(t.subarray(s.offset, s.offset + s.size), r * s.size));
+    return out;
+  });
+}
+
+/** Row `row` of stacked parameters (`stackParameters`) as one flat vector in layout order. */
+export function parameterRow(
+  layout: ParamLayout,
+  stacked: readonly Float64Array[],
+  row: number,
+): Float64Array {
+  const theta = new Float64Array(layout.size);
+  layout.slots.forEach((s, j) => theta.set(stacked[j].subarray(row * s.size, (row + 1) * s.size), s.offset));
+  return theta;
+}
