@@ -1,13 +1,9 @@
+import { observedBreakPoint } from '@biaslab/core';
+import type { BreakPointRule } from '@biaslab/core';
 import type { RunStatus } from './stop-rules';
 import { divergenceBracket } from './refine';
 
-/** The rule that marks where final sharpness leaves the flow-aligned regime. */
-export interface BreakPointRule {
-  /** S·η/2 above this: the run ended at the Edge of Stability. */
-  readonly stability: number;
-  /** S below (1 − drop)·S_flow: the run ended flatter than the flow (S_flow: the flow's final S). */
-  readonly drop: number;
-}
+export type { BreakPointRule };
 
 /** A finished run as the analysis sees it. */
 export interface AnalysedRun {
@@ -49,16 +45,7 @@ export function analysePoint(
   rule: BreakPointRule,
 ): PointAnalysis {
   const sFlow = flow && Number.isFinite(flow.sFinal) ? flow.sFinal! : flow?.sGF;
-  const converged = runs
-    .filter((r) => r.status === 'converged' && r.sharpness !== null)
-    .sort((a, b) => a.eta - b.eta);
-  const broken = (r: AnalysedRun) =>
-    (r.sharpness! * r.eta) / 2 > rule.stability &&
-    (sFlow === undefined || r.sharpness! < (1 - rule.drop) * sFlow);
-  const at = converged.findIndex(broken);
-  const breakEta = at < 0 ? null : converged[at].eta;
-  const lastAligned =
-    at > 0 ? converged[at - 1].eta : at < 0 && converged.length > 0 ? converged.at(-1)!.eta : null;
+  const { breakEta, lastAligned } = observedBreakPoint(runs, sFlow, rule);
   const counts = { converged: 0, capped: 0, diverged: 0 };
   for (const r of runs) counts[r.status]++;
   return {

@@ -1,4 +1,4 @@
-import { BiaslabError, describeIssues, z } from '@biaslab/core';
+import { BiaslabError, DEFAULT_BREAK_POINT_RULE, describeIssues, z } from '@biaslab/core';
 import type { ComponentKind } from '@biaslab/core';
 import { GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
 import { applyGridPoint, assertNoGridProblems, gridLabel, gridPoints, gridProblems } from './grid';
@@ -94,13 +94,13 @@ const breakPointSchema = z
     stability: z
       .number()
       .positive()
-      .default(0.8)
+      .default(DEFAULT_BREAK_POINT_RULE.stability)
       .describe('A converged run has left the flow-aligned regime when S·η/2 exceeds this …'),
     drop: z
       .number()
       .positive()
       .max(1)
-      .default(0.05)
+      .default(DEFAULT_BREAK_POINT_RULE.drop)
       .describe(
         "… and (with a flow reference) its final S is below (1 − drop)·S_flow, the flow's final sharpness (s_GF when the flow sharpens to the end)",
       ),

@@ -1,51 +1,13 @@
+import { DEFAULT_BREAK_POINT_RULE, observedBreakPoint } from '@biaslab/core';
+import type { BreakPoint, BreakPointRule } from '@biaslab/core';
 import { formatNumber } from './format-number';
 import type { SweepPoint } from './sweep-point';
 import { verdict } from './verdict';
 import type { Verdict } from './verdict';
 
-/** When a converged run counts as having left the flow-aligned regime (as the lab's `breakPoint` option). */
-export interface BreakPointRule {
-  /** S·η/2 above this: ended at the Edge of Stability … */
-  readonly stability: number;
-  /** … and S below (1 − drop)·S_flow (the flow's final S): ended flatter than the flow. */
-  readonly drop: number;
-}
-
-/** The lab's default break-point rule. */
-export const DEFAULT_BREAK_POINT_RULE: BreakPointRule = { stability: 0.8, drop: 0.05 };
-
-/** The observed regime change of a sweep. */
-export interface BreakPoint {
-  /** Smallest converged η that left the flow-aligned regime; null when none did. */
-  readonly breakEta: number | null;
-  /** Largest converged η below it (the last flow-aligned one). */
-  readonly lastAligned: number | null;
-}
-
-/**
- * Observed break point of final sharpness vs η (Matveev et al. 2025): the smallest converged η whose final
- * S has S·η/2 > `stability` and, with a flow reference, S < (1 − `drop`)·sFlow (just below η_c a flow-aligned
- * run already has S·η/2 close to 1, so both are needed). `sFlow` is the sharpness flow-aligned runs end at:
- * the flow's final S(θ_GF(t_ε)) (`flowFinalSharpness`), which equals s_GF when the flow sharpens to the end
- * (MSE) and is below it when the flow's sharpness peaks mid-path (cross-entropy). Capped and diverged runs
- * never enter: they have no finished final S.
- */
-export function observedBreakPoint(
-  points: readonly SweepPoint[],
-  sFlow: number | null,
-  rule: BreakPointRule = DEFAULT_BREAK_POINT_RULE,
-): BreakPoint {
-  const converged = points
-    .filter((p) => p.status === 'converged' && p.sharpness !== null && Number.isFinite(p.eta))
-    .sort((a, b) => a.eta - b.eta);
-  const at = converged.findIndex(
-    (p) =>
-      (p.sharpness! * p.eta) / 2 > rule.stability &&
-      (sFlow === null || p.sharpness! < (1 - rule.drop) * sFlow),
-  );
-  if (at < 0) return { breakEta: null, lastAligned: converged.at(-1)?.eta ?? null };
-  return { breakEta: converged[at].eta, lastAligned: at > 0 ? converged[at - 1].eta : null };
-}
+// The break-point rule is core's, shared with the lab's analysis; the report's API keeps offering it.
+export { DEFAULT_BREAK_POINT_RULE, observedBreakPoint };
+export type { BreakPoint, BreakPointRule };
 
 /**
  * The flow's final sharpness S(θ_GF(t_ε)): the last finite `sharpness` along the flow's path rows (the lab
