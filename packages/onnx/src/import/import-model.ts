@@ -1,5 +1,5 @@
 import { BiaslabError, isBiaslabError } from '@biaslab/core';
-import type { Dim, Graph, GraphNode, ParamLayout, ValueInfo } from '@biaslab/core';
+import type { Dim, Graph, GraphNode, ValueInfo } from '@biaslab/core';
 import { inferTypes } from '../infer';
 import type { ValueType } from '../infer';
 import { applyMode } from './apply-mode';
@@ -7,7 +7,7 @@ import type { LayerMode } from './apply-mode';
 import { foldShapes, withBatch } from './fold-shapes';
 import { freshName, nodeLabel, pruneDead, renameValues, valueNames } from './graph-edit';
 import { extractParameters, untieInitializers } from './parameters';
-import type { ParameterPatterns } from './parameters';
+import type { ImportedParameters, ParameterPatterns } from './parameters';
 import { readOnnxModel } from './read-model';
 import type { ReadOnnxOptions } from './read-model';
 
@@ -57,15 +57,11 @@ export interface ImportInfo {
   readonly mode: LayerMode;
 }
 
-/** An imported model: the forward graph (inputs `x` and the parameters), the layout, θ₀ and what stays constant. */
-export interface ImportedOnnxModel {
-  readonly graph: Graph;
-  readonly layout: ParamLayout;
-  readonly init: Float64Array;
-  /** Float initializers kept constant as state (BatchNorm running statistics, Clip bounds…). */
-  readonly buffers: readonly string[];
-  /** Float initializers no `train`/`freeze` pattern chose (constants). */
-  readonly excluded: readonly string[];
+/**
+ * An imported model: its parameters (the forward graph with inputs `x` and the parameters, the layout, θ₀ and
+ * the float initializers that stay constant) and what the import found.
+ */
+export interface ImportedOnnxModel extends ImportedParameters {
   readonly info: ImportInfo;
 }
 
