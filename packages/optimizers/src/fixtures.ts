@@ -1,5 +1,6 @@
 // Test oracles with closed-form loss, gradient and Hessian. Not exported from the package.
-import type { Oracle, Rng } from '@biaslab/core';
+import { Rng } from '@biaslab/core';
+import type { Optimizer, Oracle } from '@biaslab/core';
 
 /**
  * L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*) with an explicit symmetric positive definite A = Q diag(λ) Qᵀ, so ∇L = A(θ − θ*),
@@ -300,4 +301,27 @@ function orthogonal(m: number, p: number, rng: Rng): Float64Array {
     for (let i = 0; i < m; i++) q[i * p + k] = v[i] / norm;
   }
   return q;
+}
+
+/**
+ * Runs `steps` steps of `opt` from θ₀ at step size η with one random stream seeded by `seed`: the iterate after
+ * each step (`thetas`), the last one (`theta`, θ₀ when `steps` is 0) and the final state.
+ */
+export async function trajectory(
+  opt: Optimizer<any>,
+  oracle: Oracle,
+  theta0: Float64Array,
+  eta: number,
+  steps: number,
+  seed = 0,
+) {
+  const rng = new Rng(seed);
+  let theta = theta0;
+  let state = opt.init(theta);
+  const thetas: Float64Array[] = [];
+  for (let step = 0; step < steps; step++) {
+    ({ theta, state } = await opt.step({ theta, state, eta, step, oracle, rng }));
+    thetas.push(theta);
+  }
+  return { thetas, state, theta };
 }

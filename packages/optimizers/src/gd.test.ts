@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
-import type { Optimizer } from '@biaslab/core';
 import { gdOptimizer, gdOptions } from './gd';
-import { QuadraticOracle } from './fixtures';
+import { QuadraticOracle, trajectory } from './fixtures';
 
 const WHERE = 'optimizer/gd';
 
@@ -13,22 +12,8 @@ function distance(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(s);
 }
 
-async function run(
-  opt: Optimizer,
-  oracle: QuadraticOracle,
-  theta0: Float64Array,
-  eta: number,
-  steps: number,
-  seed: number,
-) {
-  let theta = theta0;
-  let state = opt.init(theta);
-  const rng = new Rng(seed);
-  for (let step = 0; step < steps; step++) {
-    ({ theta, state } = await opt.step({ theta, state, eta, step, oracle, rng }));
-  }
-  return theta;
-}
+/** The iterate after `steps` steps. */
+const run = async (...args: Parameters<typeof trajectory>) => (await trajectory(...args)).theta;
 
 const DEFAULTS = { weightDecay: 0, schedule: { kind: 'constant' } };
 const gd = () => gdOptimizer.create(parseOptions(gdOptions, {}, WHERE));

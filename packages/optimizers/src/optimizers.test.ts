@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
-import type { Optimizer, OptimizerComponent, Oracle } from '@biaslab/core';
+import type { Optimizer, OptimizerComponent } from '@biaslab/core';
 import {
   adamOptimizer,
   adamwOptimizer,
@@ -15,29 +15,10 @@ import {
   rmspropOptimizer,
   samOptimizer,
 } from './index';
-import { LeastSquaresOracle, QuadraticOracle, RosenbrockOracle } from './fixtures';
+import { LeastSquaresOracle, QuadraticOracle, RosenbrockOracle, trajectory } from './fixtures';
 
 function make(component: OptimizerComponent, raw: Record<string, unknown> = {}): Optimizer<any> {
   return component.create(parseOptions(component.options, raw, `optimizer/${component.name}`));
-}
-
-async function trajectory(
-  opt: Optimizer<any>,
-  oracle: Oracle,
-  theta0: Float64Array,
-  eta: number,
-  steps: number,
-  seed = 0,
-) {
-  const rng = new Rng(seed);
-  let theta = theta0;
-  let state = opt.init(theta);
-  const thetas: Float64Array[] = [];
-  for (let step = 0; step < steps; step++) {
-    ({ theta, state } = await opt.step({ theta, state, eta, step, oracle, rng }));
-    thetas.push(theta);
-  }
-  return { thetas, state, theta };
 }
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string) {

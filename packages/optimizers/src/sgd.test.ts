@@ -1,32 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
-import type { Oracle } from '@biaslab/core';
 import { gdOptimizer, momentumOptimizer, sgdOptimizer } from './index';
-import { LeastSquaresOracle, QuadraticOracle } from './fixtures';
+import { LeastSquaresOracle, QuadraticOracle, trajectory } from './fixtures';
 import { MinibatchSampler, initialSamplerState } from './minibatch-sampler';
 
 const sgdWith = (raw: Record<string, unknown>) =>
   sgdOptimizer.create(parseOptions(sgdOptimizer.options, raw, 'sgd'));
 
-async function run(
-  opt: ReturnType<typeof sgdWith>,
-  oracle: Oracle,
-  theta0: Float64Array,
-  eta: number,
-  steps: number,
-  seed: number,
-) {
-  const rng = new Rng(seed);
-  let theta = theta0;
-  let state = opt.init(theta);
-  const thetas: Float64Array[] = [];
-  for (let step = 0; step < steps; step++) {
-    ({ theta, state } = await opt.step({ theta, state, eta, step, oracle, rng }));
-    thetas.push(theta);
-  }
-  return thetas;
-}
+/** The iterates after each step. */
+const run = async (...args: Parameters<typeof trajectory>) => (await trajectory(...args)).thetas;
 
 const problem = (seed: number) => {
   const { oracle } = LeastSquaresOracle.withHessianSpectrum(20, [0.3, 1, 4], new Rng(seed));
