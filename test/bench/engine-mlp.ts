@@ -3,15 +3,13 @@
 // thread budget. biaslab and PyTorch repetitions alternate, so a change in the machine's load hits both.
 // Run: node --conditions=biaslab-source --import tsx test/bench/engine-mlp.ts [--reps 10] [--threads 1,2]
 // [--dtypes float32,float64] [--settle 50 (ms of pause before each timed call)]. The peer needs Debian's python3-torch (its rows are skipped without it).
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@biaslab/core';
 import type { FloatDType } from '@biaslab/core';
 import { mlpModel } from '@biaslab/models';
 import { GraphBuilder } from '@biaslab/onnx';
 import { GraphSession, createObjective } from '@biaslab/runtime';
+import { PythonPeer } from './_python-peer';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -38,48 +36,27 @@ const PEER_OP: Record<Row, string | undefined> = {
   step: 'step',
 };
 
-/** The PyTorch peer process, answering one timing per request line. */
-class Peer {
-  private readonly lines: AsyncIterator<string>;
-  /** torch's intra-op thread count the peer found fastest within the budget (OpenBLAS gets the whole budget). */
-  torchThreads = 0;
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+/**
+ * The PyTorch peer: answers each operation name with its wall time in ms (`rss`: peak MiB), after a `ready K`
+ * line naming torch's intra-op thread count it found fastest within the budget (OpenBLAS gets the whole budget).
+ */
+async function startPeer(widths: number[], n: number, dtype: FloatDType, threads: number) {
+  const started = await PythonPeer.start(
+    PEER,
+    [dtype, String(threads), widths.join('-'), String(n)],
+    threads,
+  );
+  if ('failure' in started || !started.ready.startsWith('ready')) {
+    console.log(`  (PyTorch peer unavailable: ${'failure' in started ? started.failure : started.ready})`);
+    if ('peer' in started) started.peer.stop();
+    return undefined;
   }
-
-  static async start(
-    widths: number[],
-    n: number,
-    dtype: FloatDType,
-    threads: number,
-  ): Promise<Peer | undefined> {
-    const t = String(threads);
-    const env = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
-    const child = spawn('/usr/bin/python3', [PEER, dtype, t, widths.join('-'), String(n)], { env });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const failed = new Promise<undefined>((resolve) => child.on('error', () => resolve(undefined)));
-    const peer = new Peer(child);
-    const first = await Promise.race([peer.lines.next(), failed]);
-    if (!first || first.done || !first.value.startsWith('ready')) {
-      console.log(`  (PyTorch peer unavailable: ${stderr.trim().split('\n').pop() ?? 'no output'})`);
-      child.kill();
-      return undefined;
-    }
-    peer.torchThreads = Number(first.value.split(' ')[1]);
-    return peer;
-  }
-
-  async ask(op: string): Promise<number> {
-    this.child.stdin.write(`${op}\n`);
-    const line = await this.lines.next();
-    if (line.done) throw new Error(`PyTorch peer stopped while timing \`${op}\``);
-    return Number(line.value);
-  }
-
-  stop(): void {
-    this.child.stdin.end();
-  }
+  const { peer } = started;
+  return {
+    torchThreads: Number(started.ready.split(' ')[1]),
+    ask: async (op: string) => Number(await peer.ask(op)),
+    stop: () => peer.stop(),
+  };
 }
 
 /** biaslab's operation for each row, on an MLP of `widths` over n random samples. */
@@ -168,7 +145,7 @@ async function workload(label: string, widths: number[], n: number, rows: readon
     for (const threads of THREADS) {
       const rate = await matmulRate(dtype, threads);
       const ours = await biaslab(widths, n, dtype, threads);
-      const peer = await Peer.start(widths, n, dtype, threads);
+      const peer = await startPeer(widths, n, dtype, threads);
       console.log(
         `  ${dtype}, ${threads} thread${threads > 1 ? 's' : ''} (onnxruntime MatMul ${rate.toFixed(0)} GFLOP/s${peer ? `; torch: ${peer.torchThreads} intra-op thread(s) over ${threads}-thread OpenBLAS` : ''})`,
       );

@@ -1,6 +1,7 @@
 /**
  * Runs every benchmark under test/bench (benchmarks are never part of `pnpm test`). Arguments narrow the set
- * by name (`pnpm bench sweep-dln`); flags starting with `--` are passed on (`--quick`).
+ * by name (`pnpm bench sweep-dln`); flags starting with `--` are passed on (`--quick`). Files starting with `_` are
+ * shared helpers, not benchmarks.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

@@ -33,12 +33,9 @@
  *   options: --tol=1e-4 (biaslab's eigensolver tolerance) --peer-tol=0 (eigsh's) --reps=20 (GD-step repetitions)
  *            --settle=50 (ms)
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Registry, Rng, parseOptions } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
 import { BUILT_IN_PLUGINS } from '@biaslab/cli';
@@ -52,6 +49,7 @@ import {
   runExperiment,
 } from '@biaslab/lab';
 import { createObjective } from '@biaslab/runtime';
+import { PythonPeer } from './_python-peer';
 
 const args = process.argv.slice(2);
 /** `--name=value` (the form `pnpm bench` passes on) or `--name value` (direct runs); a positive number. */
@@ -110,38 +108,18 @@ const prepared = await prepareExperiment(resolved.points[0], (options) =>
 const { dataset, model, theta0, train } = prepared;
 const layout = model.layout;
 
-/** The peer process, answering one JSON line per request line. */
-class Peer {
-  private readonly lines: AsyncIterator<string>;
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  }
-
-  static async start(spec: string): Promise<{ peer: Peer; torchThreads: number; torch: string }> {
-    const t = String(THREADS);
-    const env = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
-    const child = spawn('/usr/bin/python3', [PEER, spec], { env });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const peer = new Peer(child);
-    const first = await peer.lines.next();
-    if (first.done) throw new Error(`the PyTorch peer did not start: ${stderr.trim()}`);
-    const ready = JSON.parse(first.value) as { torchThreads: number; torch: string };
-    return { peer, ...ready };
-  }
-
-  async ask<R>(request: string): Promise<R> {
-    this.child.stdin.write(`${request}\n`);
-    const line = await this.lines.next();
-    if (line.done) throw new Error(`the PyTorch peer stopped while answering \`${request.slice(0, 40)}\``);
-    const answer = JSON.parse(line.value) as R & { error?: string };
+/** The peer process, answering one JSON line per request line (after a JSON `ready` line). */
+async function startPeer(spec: string) {
+  const started = await PythonPeer.start(PEER, [spec], THREADS);
+  if ('failure' in started) throw new Error(`the PyTorch peer did not start: ${started.failure}`);
+  const { peer } = started;
+  const ready = JSON.parse(started.ready) as { torchThreads: number; torch: string };
+  const ask = async <R>(request: string): Promise<R> => {
+    const answer = JSON.parse(await peer.ask(request)) as R & { error?: string };
     if (answer.error) throw new Error(answer.error);
     return answer;
-  }
-
-  stop(): void {
-    this.child.stdin.end();
-  }
+  };
+  return { peer: { ask, stop: () => peer.stop() }, ...ready };
 }
 
 // The peer's inputs: raw little-endian float32 files and a JSON spec.
@@ -165,7 +143,7 @@ writeFileSync(
     torchThreads: 1,
   }),
 );
-const { peer, torchThreads, torch } = await Peer.start(specPath);
+const { peer, torchThreads, torch } = await startPeer(specPath);
 const loss0 = await train.loss(theta0);
 
 console.log(
