@@ -1,6 +1,7 @@
-// The dependency direction of ARCHITECTURE.md, as data: which workspace packages each package may import.
+// The dependency direction of docs/architecture.md, as data: which workspace packages each package may import.
 // `@biaslab/core` is the floor everyone stands on; nothing may import the CLI; no plugin package imports
-// another plugin package; only `@biaslab/runtime` touches onnxruntime-node.
+// another plugin package; only `@biaslab/runtime` touches onnxruntime-node. The science
+// (`@biaslab/reproductions`) sits above the lab, the theory and the report, and only the CLI imports it.
 
 /** Plugin packages: they may import core (and models may import onnx) and never each other. */
 export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@biaslab/metrics', '@biaslab/datasets'];
@@ -18,10 +19,11 @@ export const ALLOWED = {
   '@biaslab/lab': ['@biaslab/runtime', '@biaslab/core'],
   '@biaslab/theory': ['@biaslab/core'],
   '@biaslab/report': ['@biaslab/core'],
+  '@biaslab/reproductions': ['@biaslab/lab', '@biaslab/report', '@biaslab/theory', '@biaslab/core'],
   '@biaslab/cli': [
+    '@biaslab/reproductions',
     '@biaslab/lab',
     '@biaslab/report',
-    '@biaslab/theory',
     '@biaslab/core',
     ...PLUGIN_PACKAGES,
   ],

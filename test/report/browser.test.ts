@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inkFraction, pngSize, reportFromExperimentDir } from '@biaslab/report';
+import { breakPointFinder } from '@biaslab/reproductions';
 
 // End to end: a real (small) sweep from the CLI, its report, opened in headless Chromium.
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,7 +68,7 @@ describe('report in headless Chromium', () => {
     );
     assert.equal(sweep.status, 0, `biaslab sweep failed:\n${sweep.stdout}\n${sweep.stderr}`);
 
-    const report = await reportFromExperimentDir(dir, { scale: 1 });
+    const report = await reportFromExperimentDir(dir, { scale: 1, breakPoint: breakPointFinder });
     const names = report.figures.map((f) => f.name);
     assert.deepEqual(names.slice(0, 3), ['sharpness-vs-eta', 'norms-vs-eta', 'generalisation-vs-eta']);
     const html = readFileSync(report.reportPath, 'utf8');

@@ -1,6 +1,7 @@
-// The one-point diagonal-network reproduction, run through the CLI at its small default, then checked from
-// its experiment directory against the paper's claims and the closed forms of @biaslab/theory. Every
-// expectation is computed here from the data; the reproduction's own verdicts are checked to agree.
+// The one-point diagonal-network reproduction, run from @biaslab/reproductions at its small default, then
+// checked from its experiment directory against the paper's claims and the closed forms of @biaslab/theory.
+// Every expectation is computed here from the data; the reproduction's own verdicts are checked to agree. The
+// last test reruns it through `biaslab reproduce` and `biaslab report`: the CLI wires the same package.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,8 +16,9 @@ import {
   onePointPathCoordinateAtLoss,
   onePointSharpness,
 } from '@biaslab/theory';
-import { ONE_POINT } from '@biaslab/cli';
+import { ONE_POINT, runReproduction } from '@biaslab/reproductions';
 import { cli, tempDir } from '../cli/harness';
+import { builtInRegistry } from './plugins';
 
 const problem = { x: ONE_POINT.x, y: ONE_POINT.y, alpha: ONE_POINT.alpha };
 const square = (w: readonly number[]) => w.map((v) => v * v);
@@ -26,16 +28,15 @@ const theta = (run: ExperimentRun) => run.final.theta as number[];
 describe('reproduce dln-onepoint (small default, float64)', () => {
   let dir: string;
   let data: ExperimentData;
-  let stdout: string;
+  let lines: readonly string[];
   let converged: ExperimentRun[];
   let sGF: number;
   let etaC: number;
 
   before(async () => {
     dir = tempDir();
-    const result = await cli(['reproduce', 'dln-onepoint', '--out', dir, '--workers', '1', '--quiet']);
-    assert.equal(result.code, 0, result.stderr);
-    stdout = result.stdout;
+    const result = await runReproduction('dln-onepoint', { registry: builtInRegistry(), out: dir });
+    lines = result.lines;
     data = readExperimentDir(join(dir, 'dln-onepoint', 'sweep'));
     const point = data.points[0];
     converged = point.runs.filter((r) => r.status === 'converged').sort((a, b) => a.eta - b.eta);
@@ -120,15 +121,15 @@ describe('reproduce dln-onepoint (small default, float64)', () => {
     for (const f of ['dln-onepoint-sharpness', 'dln-onepoint-l1', 'dln-onepoint-error']) {
       assert.ok(existsSync(join(dir, 'figures', `${f}.png`)), `missing figure ${f}.png`);
     }
-    const verdictLines = stdout.split('\n').filter((l) => /^\s+[✓✗] /.test(l));
-    assert.ok(verdictLines.length >= 10, `expected ≥ 10 verdicts, got:\n${stdout}`);
+    const verdictLines = lines.filter((l) => /^\s+[✓✗] /.test(l));
+    assert.ok(verdictLines.length >= 10, `expected ≥ 10 verdicts, got:\n${lines.join('\n')}`);
     assert.deepEqual(
       verdictLines.filter((l) => l.includes('✗')),
       [],
     );
   });
 
-  test('a rerun resumes (trains nothing) and `biaslab report` rewrites the report from disk', async () => {
+  test('`biaslab reproduce` reruns it (resumes, trains nothing) and `biaslab report` rewrites the report', async () => {
     const rerun = await cli(['reproduce', 'dln-onepoint', '--out', dir, '--workers', '1']);
     assert.equal(rerun.code, 0, rerun.stderr);
     const ends = rerun.stderr.split('\n').filter((l) => /^\[\d+\/\d+\] η = /.test(l));

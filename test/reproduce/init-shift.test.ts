@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readExperimentDir } from '@biaslab/report';
 import { onePointFlowSharpness } from '@biaslab/theory';
-import { ONE_POINT } from '@biaslab/cli';
-import { cli, tempDir } from '../cli/harness';
+import { ONE_POINT, runReproduction } from '@biaslab/reproductions';
+import { tempDir } from '../cli/harness';
+import { WORKER, builtInRegistry } from './plugins';
 
 test('reproduce init-shift: s_GF and η_c move with α, the observed break follows within 15%', async () => {
   const dir = tempDir();
-  const result = await cli(['reproduce', 'init-shift', '--out', dir, '--quiet']);
-  assert.equal(result.code, 0, result.stderr);
+  await runReproduction('init-shift', { registry: builtInRegistry(), out: dir, workers: 2, worker: WORKER });
   const data = readExperimentDir(join(dir, 'init-shift', 'sweep'));
   assert.ok(data.points.length >= 3, `expected ≥ 3 init scales, found ${data.points.length}`);
   const rows = data.points.map((p) => {

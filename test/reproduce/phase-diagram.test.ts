@@ -3,9 +3,10 @@
 // predicted η_c, computed from the runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phaseConfig, runPlan } from '@biaslab/cli';
-import type { PhaseSizes } from '@biaslab/cli';
+import { phaseConfig, runPlan } from '@biaslab/reproductions';
+import type { PhaseSizes } from '@biaslab/reproductions';
 import { tempDir } from '../cli/harness';
+import { WORKER, builtInRegistry } from './plugins';
 
 const TINY: PhaseSizes = {
   train: 128,
@@ -22,11 +23,10 @@ const TINY: PhaseSizes = {
 
 test('phase diagram on digits: S ≈ s_GF below η_c, S·η/2 ∈ [0.8, 1.1] above, ‖θ‖₁ rising, η_c near the break', async () => {
   const dir = tempDir();
-  const io = { out: () => {}, err: () => {}, cwd: dir };
   const result = await runPlan(
     { id: 'mse', config: phaseConfig(TINY, 'digits', 'mse'), description: 'tiny test phase diagram' },
     dir,
-    { io, workers: 2, quiet: true },
+    { registry: builtInRegistry(), workers: 2, worker: WORKER },
   );
   const point = result.points[0];
   const sGF = point.flow!.sGF;

@@ -5,7 +5,7 @@ import type { ExperimentConfig } from '@biaslab/lab';
 import { readConfigFile } from './config-file';
 import type { DottedOptions } from './dotted-options';
 import { parseFlagValue } from './dotted-options';
-import { MAIN_JOB } from './main-job';
+import { ONE_POINT_SWEEP } from '@biaslab/reproductions';
 import { looksLikePath } from './registry';
 
 /** The experiment flags shared by `run` and `sweep` (as commander hands them over). */
@@ -68,7 +68,7 @@ export function buildConfig(
       );
     }
   } else if (!flags.model && !flags.dataset) {
-    raw = structuredClone(MAIN_JOB) as Raw;
+    raw = structuredClone(ONE_POINT_SWEEP) as Raw;
     source = 'the built-in main job';
     mainJob = true;
   } else {

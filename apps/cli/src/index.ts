@@ -8,7 +8,7 @@ import { runCommand } from './commands/run';
 import { sweepCommand } from './commands/sweep';
 import { pluginsCommand } from './commands/plugins';
 import { resultsCommand } from './commands/results';
-import { reproduceCommand } from './commands/reproduce/index';
+import { reproduceCommand } from './commands/reproduce';
 import { reportCommand } from './commands/report';
 import { inspectCommand } from './commands/inspect';
 import { float64Blockers, supportedOps } from '@biaslab/lab';
@@ -19,7 +19,6 @@ export { processIo } from './io';
 export { createRegistry, loadPlugin, BUILT_IN_PLUGINS } from './registry';
 export { extractDottedOptions, parseFlagValue } from './dotted-options';
 export { buildConfig } from './experiment-config';
-export { MAIN_JOB } from './main-job';
 export { optionDocs } from './option-docs';
 export { phaseTable } from './phase-table';
 
@@ -88,19 +87,3 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 1;
   }
 }
-export { REPRODUCTIONS } from './commands/reproduce/catalogue';
-export { reproduce, findReproduction } from './commands/reproduce/reproduce';
-export type { ReproduceRequest, ReproduceResult } from './commands/reproduce/reproduce';
-export { runPlan } from './commands/reproduce/run-plan';
-export type { RunPlanOptions } from './commands/reproduce/run-plan';
-export type {
-  AnalysisContext,
-  ExperimentPlan,
-  Reproduction,
-  ReproductionOutcome,
-} from './commands/reproduce/reproduction';
-export { writeReproductionReport, readReproductionRecord } from './commands/reproduce/reproduction-report';
-export { ONE_POINT, onePointConfig, EXACT_TOLERANCE } from './commands/reproduce/dln-onepoint';
-export { phaseConfig } from './commands/reproduce/phase-diagram';
-export type { PhaseSizes } from './commands/reproduce/phase-diagram';
-export { initShiftConfig } from './commands/reproduce/init-shift';

@@ -1,4 +1,5 @@
-import type { FlowSummary, PointAnalysis, SummaryRow } from '@biaslab/lab';
+import type { FlowSummary, SummaryRow } from '@biaslab/lab';
+import type { PointAnalysis } from '@biaslab/reproductions';
 import { fmt, table } from './format';
 
 /**

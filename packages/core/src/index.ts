@@ -4,8 +4,6 @@ export { Rng } from './rng';
 export { sizeOf, floatTensor, castFloatTensor, toFloat64 } from './tensor';
 export type { DType, FloatDType, Tensor, TypedArrayOf } from './tensor';
 export { ParamLayout } from './params';
-export { DEFAULT_BREAK_POINT_RULE, observedBreakPoint } from './break-point';
-export type { BreakPoint, BreakPointRule } from './break-point';
 export type { ParamSpec, ParamSlot } from './params';
 export type { Graph, GraphNode, ValueInfo, Initializer, AttributeValue, Dim } from './graph-ir';
 export {

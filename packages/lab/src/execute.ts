@@ -11,8 +11,6 @@ import { LocalExecutor, TaskRunner } from './task-runner';
 import { WorkerPool } from './worker-pool';
 import type { WorkerScript } from './worker-pool';
 import type { FileTask, RunTask, TaskExecutor, TaskProgress } from './tasks';
-import { analysePoint } from './analysis';
-import type { PointAnalysis } from './analysis';
 import { experimentLayout } from './experiment-layout';
 import type { ExperimentLayout } from './experiment-layout';
 import { Scheduler } from './scheduler';
@@ -27,8 +25,6 @@ export interface PointResult {
   readonly flow?: FlowSummary;
   /** The point's runs, by η. */
   readonly rows: readonly SummaryRow[];
-  /** Predicted η_c beside the observed break point and the divergence edge. */
-  readonly analysis: PointAnalysis;
 }
 
 /** What `runExperiment` returns. */
@@ -161,7 +157,7 @@ export async function runExperiment(
     };
     store?.writeManifest(finalManifest);
     const rows = scheduler.summaryRows();
-    const points = resolved.points.map((point) => pointResult(point, layout, scheduler, resolved));
+    const points = resolved.points.map((point) => pointResult(point, layout, scheduler));
     return {
       manifest: finalManifest,
       flow: points[0].flow,
@@ -241,7 +237,6 @@ function pointResult(
   point: ResolvedPoint,
   layout: ExperimentLayout,
   scheduler: Scheduler,
-  resolved: ResolvedExperiment,
 ): PointResult {
   const rows = scheduler
     .summaryRows()
@@ -256,7 +251,6 @@ function pointResult(
     seed: point.config.seed,
     flow,
     rows,
-    analysis: analysePoint(rows, flow, resolved.config.breakPoint),
   };
 }
 

@@ -1,4 +1,4 @@
-import { BiaslabError, DEFAULT_BREAK_POINT_RULE, describeIssues, z } from '@biaslab/core';
+import { BiaslabError, describeIssues, z } from '@biaslab/core';
 import type { ComponentKind } from '@biaslab/core';
 import { GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
 import { applyGridPoint, assertNoGridProblems, gridLabel, gridPoints, gridProblems } from './grid';
@@ -89,18 +89,20 @@ const refineSchema = z
   })
   .describe('Automatic refinement of the learning-rate grid after the first pass');
 
+// The thresholds of the observed break point, recorded with every experiment so its analysis is redone the
+// same way; what they mean (the rule itself, `observedBreakPoint`) is @biaslab/reproductions'.
 const breakPointSchema = z
   .strictObject({
     stability: z
       .number()
       .positive()
-      .default(DEFAULT_BREAK_POINT_RULE.stability)
+      .default(0.8)
       .describe('A converged run has left the flow-aligned regime when S·η/2 exceeds this …'),
     drop: z
       .number()
       .positive()
       .max(1)
-      .default(DEFAULT_BREAK_POINT_RULE.drop)
+      .default(0.05)
       .describe(
         "… and (with a flow reference) its final S is below (1 − drop)·S_flow, the flow's final sharpness (s_GF when the flow sharpens to the end)",
       ),

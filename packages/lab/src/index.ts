@@ -34,8 +34,6 @@ export { lrGridValues, formatEta } from './lr-grid';
 export type { LrGrid } from './lr-grid';
 export { roundEta, etaCNeighbours, divergenceBracket, bisectEta } from './refine';
 export type { EtaOutcome } from './refine';
-export { analysePoint } from './analysis';
-export type { AnalysedRun, BreakPointRule, PointAnalysis } from './analysis';
 export { TaskRunner, LocalExecutor } from './task-runner';
 export { WorkerPool } from './worker-pool';
 export type { WorkerScript } from './worker-pool';

@@ -22,13 +22,11 @@ export type {
   JsonRow,
 } from './experiment-dir';
 export { runsTable, flowTable, describeConfig } from './experiment-tables';
-export {
-  DEFAULT_BREAK_POINT_RULE,
-  DEFAULT_REGIME_CRITERIA,
-  flowFinalSharpness,
-  observedBreakPoint,
-  regimeVerdicts,
-} from './regimes';
-export type { BreakPoint, BreakPointRule, RegimeCriteria, RegimeReference } from './regimes';
+export { DEFAULT_REGIME_CRITERIA, flowFinalSharpness, regimeVerdicts } from './regimes';
+export type { RegimeCriteria, RegimeReference } from './regimes';
 export { reportFromExperimentDir } from './report-from-experiment';
-export type { ExperimentReport, ExperimentReportOptions } from './report-from-experiment';
+export type {
+  BreakPointFinder,
+  ExperimentReport,
+  ExperimentReportOptions,
+} from './report-from-experiment';

@@ -1,13 +1,7 @@
-import { DEFAULT_BREAK_POINT_RULE, observedBreakPoint } from '@biaslab/core';
-import type { BreakPoint, BreakPointRule } from '@biaslab/core';
 import { formatNumber } from './format-number';
 import type { SweepPoint } from './sweep-point';
 import { verdict } from './verdict';
 import type { Verdict } from './verdict';
-
-// The break-point rule is core's, shared with the lab's analysis; the report's API keeps offering it.
-export { DEFAULT_BREAK_POINT_RULE, observedBreakPoint };
-export type { BreakPoint, BreakPointRule };
 
 /**
  * The flow's final sharpness S(θ_GF(t_ε)): the last finite `sharpness` along the flow's path rows (the lab

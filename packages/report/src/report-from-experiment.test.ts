@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isBiaslabError } from '@biaslab/core';
 import { readExperimentDir } from './experiment-dir';
 import { reportFromExperimentDir } from './report-from-experiment';
+import type { BreakPointFinder } from './report-from-experiment';
 
 const lines = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -120,10 +121,23 @@ describe('readExperimentDir', () => {
   });
 });
 
+/**
+ * A stand-in for the science's break-point rule (the report only applies what it is given): the first
+ * converged η above 0.5 breaks, which is 0.6 at both points.
+ */
+const testRule: BreakPointFinder = {
+  describe: () => 'Observed break point: the test rule.',
+  find: (runs) => ({
+    breakEta: runs.find((r) => r.status === 'converged' && r.eta > 0.5)?.eta ?? null,
+    lastAligned: null,
+  }),
+};
+
 describe('reportFromExperimentDir', () => {
   it('writes every figure per point and a report whose verdicts follow the data', async () => {
     const dir = writeGridExperiment();
-    const report = await reportFromExperimentDir(dir, { scale: 1, width: 480, height: 300 });
+    const options = { scale: 1, width: 480, height: 300, breakPoint: testRule };
+    const report = await reportFromExperimentDir(dir, options);
     const names = ['sharpness-vs-eta', 'norms-vs-eta', 'generalisation-vs-eta', 'sharpness-trajectories'];
     assert.deepEqual(
       report.figures.map((f) => f.name),
@@ -154,6 +168,16 @@ describe('reportFromExperimentDir', () => {
       [true, true],
     );
     assert.ok(html.includes('‖β − β*‖²'), 'ground-truth error label');
+    // The break point is the given rule's: 0.6 = 1.2 × η_c at both points, outside the 15% band.
+    assert.ok(html.includes('Observed break point: the test rule.'), 'the rule says itself');
+    const etaC = report.verdicts.filter((v) => v.label.startsWith('predicted η_c = 2/s_GF within 15%'));
+    assert.deepEqual(
+      etaC.map((v) => [v.pass, v.count, v.total]),
+      [
+        [false, 0, 1],
+        [false, 0, 1],
+      ],
+    );
     assert.ok(html.includes('p01-009-eta5'), 'unfinished run listed');
   });
 });

@@ -3,13 +3,8 @@ import { readExperimentDir } from './experiment-dir';
 import type { ExperimentData, ExperimentPoint, ExperimentRun } from './experiment-dir';
 import { describeConfig, flowTable, runsTable } from './experiment-tables';
 import { formatNumber } from './format-number';
-import {
-  DEFAULT_BREAK_POINT_RULE,
-  DEFAULT_REGIME_CRITERIA,
-  observedBreakPoint,
-  regimeVerdicts,
-} from './regimes';
-import type { BreakPointRule, RegimeCriteria } from './regimes';
+import { DEFAULT_REGIME_CRITERIA, regimeVerdicts } from './regimes';
+import type { RegimeCriteria } from './regimes';
 import { writeFigure } from './render';
 import type { RenderOptions, WrittenFigure } from './render';
 import { writeReport } from './report-html';
@@ -23,9 +18,27 @@ import {
 import type { TrajectoryPoint } from './specs/index';
 import type { FigureSpec } from './theme';
 import type { Verdict } from './verdict';
+import type { SweepPoint } from './sweep-point';
+
+/**
+ * How the report finds a sweep's observed break point. The rule is the science's (`breakPointFinder` of
+ * `@biaslab/reproductions`); the report sits below it, so it is handed the rule instead of importing it.
+ */
+export interface BreakPointFinder {
+  /** The rule in one sentence, with the thresholds the experiment's manifest recorded. */
+  describe(manifest: ExperimentData['manifest']): string;
+  /** The break point of one grid point's runs against `sFlow`, the flow's final sharpness (s_GF without it). */
+  find(
+    runs: readonly SweepPoint[],
+    sFlow: number | null,
+    manifest: ExperimentData['manifest'],
+  ): { readonly breakEta: number | null; readonly lastAligned: number | null };
+}
 
 /** Options of {@link reportFromExperimentDir}. */
 export interface ExperimentReportOptions extends Omit<RenderOptions, 'formats'> {
+  /** The observed-break-point rule (`breakPointFinder` of `@biaslab/reproductions`). */
+  readonly breakPoint: BreakPointFinder;
   /** Where `report.html` and `figures/` go (default: the experiment directory). */
   readonly outDir?: string;
   readonly title?: string;
@@ -51,7 +64,7 @@ export interface ExperimentReport {
  */
 export async function reportFromExperimentDir(
   dir: string,
-  options: ExperimentReportOptions = {},
+  options: ExperimentReportOptions,
 ): Promise<ExperimentReport> {
   const data = readExperimentDir(dir);
   const outDir = options.outDir ?? dir;
@@ -62,7 +75,6 @@ export async function reportFromExperimentDir(
     scale: options.scale,
     fontFiles: options.fontFiles,
   };
-  const rule = breakPointRule(data.manifest);
   const testErrorLabel = hasGroundTruth(data.manifest) ? '‖β − β*‖²' : 'test error';
   const figures: WrittenFigure[] = [];
   const verdicts: Verdict[] = [];
@@ -74,7 +86,7 @@ export async function reportFromExperimentDir(
         describeConfig(data.manifest),
         `Loss normalisation: ${String(data.manifest.lossNormalisation ?? 'not recorded')}.`,
         `S = max |λ(∇²L)| of the full training loss at the final iterate; 2/η is the stability threshold of GD.`,
-        `Observed break point: the smallest converged η with S·η/2 > ${rule.stability} and S < (1 − ${rule.drop})·S_flow, S_flow the flow's final sharpness S(θ_GF(t_ε)) (s_GF when the flow sharpens to the end).`,
+        options.breakPoint.describe(data.manifest),
         ...(data.unfinished.length > 0
           ? [`Unfinished runs (no final row, not reported): ${data.unfinished.join(', ')}.`]
           : []),
@@ -90,7 +102,7 @@ export async function reportFromExperimentDir(
     const sGF = point.flow?.sGF ?? null;
     const etaC = point.flow?.etaC ?? null;
     const flowFinalS = point.flow?.sFinal ?? null;
-    const { breakEta, lastAligned } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
+    const { breakEta, lastAligned } = options.breakPoint.find(point.runs, flowFinalS ?? sGF, data.manifest);
     const markers = { etaC, sGF, breakEta };
     const pointVerdicts = regimeVerdicts(
       point.runs,
@@ -151,15 +163,6 @@ export async function reportFromExperimentDir(
     manifest: data.manifest,
   });
   return { reportPath, figures, verdicts, data };
-}
-
-/** The manifest's break-point rule (the lab records it under `config.breakPoint`), else the lab default. */
-function breakPointRule(manifest: Readonly<Record<string, unknown>>): BreakPointRule {
-  const bp = (manifest.config as { breakPoint?: Partial<BreakPointRule> } | undefined)?.breakPoint;
-  return {
-    stability: typeof bp?.stability === 'number' ? bp.stability : DEFAULT_BREAK_POINT_RULE.stability,
-    drop: typeof bp?.drop === 'number' ? bp.drop : DEFAULT_BREAK_POINT_RULE.drop,
-  };
 }
 
 function hasGroundTruth(manifest: Readonly<Record<string, unknown>>): boolean {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdict } from './verdict';
-import { flowFinalSharpness, observedBreakPoint, regimeVerdicts } from './regimes';
+import { flowFinalSharpness, regimeVerdicts } from './regimes';
 import type { SweepPoint } from './sweep-point';
 
 describe('verdict', () => {
@@ -47,22 +47,6 @@ function sweep(k: number, l1Slope: number): SweepPoint[] {
 }
 
 describe('regime verdicts', () => {
-  it('observed break point: smallest converged η with S·η/2 > 0.8 and S < 0.95·s_GF', () => {
-    assert.deepEqual(observedBreakPoint(sweep(0.97, 1), 4), { breakEta: 0.55, lastAligned: 0.38 });
-    // With S·η/2 = 0.7 above η_c the sharpness dropped but never reached 2/η: no break.
-    assert.deepEqual(observedBreakPoint(sweep(0.7, 1), 4, { stability: 0.8, drop: 0.05 }), {
-      breakEta: null,
-      lastAligned: 0.9,
-    });
-    // Just below η_c a flow-aligned run has S·η/2 ≈ 0.9 without any drop: not a break.
-    const nearEtaC: SweepPoint[] = [
-      { ...sweep(0.97, 1)[0], eta: 0.45, sharpness: 4 },
-      { ...sweep(0.97, 1)[0], eta: 0.55, sharpness: 3.5 },
-    ];
-    assert.deepEqual(observedBreakPoint(nearEtaC, 4), { breakEta: 0.55, lastAligned: 0.45 });
-    assert.deepEqual(observedBreakPoint(sweep(0.7, 1), null), { breakEta: null, lastAligned: 0.9 });
-  });
-
   it('all claims hold on a sweep with the paper’s shape', () => {
     const vs = regimeVerdicts(sweep(0.97, 1), { etaC: 0.5, sGF: 4, flowThetaL1: 1.2, breakEta: 0.55 });
     assert.deepEqual(
@@ -131,17 +115,5 @@ describe('regime verdicts', () => {
       flowFinalS: 4,
     })[0];
     assert.deepEqual([off.pass, off.count, off.total], [false, 0, 1], off.text);
-  });
-
-  it('observed break point against the flow’s final S: a run flatter than the peak but at the final S is aligned', () => {
-    // η = 0.4 ends at S = 4 (the flow's final S) with S·η/2 = 0.8 + 0.004: flatter than 0.95·s_GF = 5.7 but
-    // not than 0.95·4 = 3.8, so it breaks only against the peak; η = 0.6 at S = 3 breaks against both.
-    const runs: SweepPoint[] = [
-      { eta: 0.2, status: 'converged', sharpness: 4 },
-      { eta: 0.402, status: 'converged', sharpness: 4 },
-      { eta: 0.6, status: 'converged', sharpness: 3 },
-    ];
-    assert.deepEqual(observedBreakPoint(runs, 6), { breakEta: 0.402, lastAligned: 0.2 });
-    assert.deepEqual(observedBreakPoint(runs, 4), { breakEta: 0.6, lastAligned: 0.402 });
   });
 });

@@ -1,3 +1,6 @@
+import { experimentSchema } from '@biaslab/lab';
+import type { BreakPointFinder, ExperimentData } from '@biaslab/report';
+
 /** When a converged run counts as having left the flow-aligned regime (the experiment's `breakPoint` option). */
 export interface BreakPointRule {
   /** S·η/2 above this: the run ended at the Edge of Stability … */
@@ -6,8 +9,11 @@ export interface BreakPointRule {
   readonly drop: number;
 }
 
-/** The default break-point rule. */
-export const DEFAULT_BREAK_POINT_RULE: BreakPointRule = { stability: 0.8, drop: 0.05 };
+/**
+ * The thresholds an experiment records when its configuration sets none (S·η/2 > 0.8, S < 0.95·S_flow). The
+ * numbers live once, as the defaults of the lab's experiment schema, which writes them into every manifest.
+ */
+export const DEFAULT_BREAK_POINT_RULE: BreakPointRule = experimentSchema.shape.breakPoint.parse(undefined);
 
 /** The observed regime change of a sweep. */
 export interface BreakPoint {
@@ -40,3 +46,27 @@ export function observedBreakPoint(
   if (at < 0) return { breakEta: null, lastAligned: converged.at(-1)?.eta ?? null };
   return { breakEta: converged[at].eta, lastAligned: at > 0 ? converged[at - 1].eta : null };
 }
+
+/** The break-point rule an experiment recorded (its manifest's `config.breakPoint`), defaults filled in. */
+export function breakPointRuleOf(manifest: ExperimentData['manifest']): BreakPointRule {
+  const bp = (manifest.config as { breakPoint?: Partial<BreakPointRule> } | undefined)?.breakPoint;
+  return {
+    stability: typeof bp?.stability === 'number' ? bp.stability : DEFAULT_BREAK_POINT_RULE.stability,
+    drop: typeof bp?.drop === 'number' ? bp.drop : DEFAULT_BREAK_POINT_RULE.drop,
+  };
+}
+
+/**
+ * The rule as `@biaslab/report`'s `reportFromExperimentDir` takes it (the report sits below the science, so
+ * it is handed the rule instead of importing it): each experiment's recorded thresholds, in words and applied.
+ */
+export const breakPointFinder: BreakPointFinder = {
+  describe(manifest) {
+    const rule = breakPointRuleOf(manifest);
+    return (
+      `Observed break point: the smallest converged η with S·η/2 > ${rule.stability} and S < (1 − ${rule.drop})·S_flow, ` +
+      "S_flow the flow's final sharpness S(θ_GF(t_ε)) (s_GF when the flow sharpens to the end)."
+    );
+  },
+  find: (runs, sFlow, manifest) => observedBreakPoint(runs, sFlow, breakPointRuleOf(manifest)),
+};

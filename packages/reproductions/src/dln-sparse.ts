@@ -1,18 +1,14 @@
 import { Rng, parseOptions } from '@biaslab/core';
-import { sparseRegressionDataset } from '@biaslab/datasets';
+import type { Registry } from '@biaslab/core';
 import type { ExperimentInput } from '@biaslab/lab';
-import {
-  formatNumber,
-  lineChartSpec,
-  normsVsEtaSpec,
-  observedBreakPoint,
-  regimeVerdicts,
-  sharpnessVsEtaSpec,
-  verdict,
-} from '@biaslab/report';
-import type { ReportFigure, ReportSection, Verdict } from '@biaslab/report';
+import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import type { ExperimentData, ReportFigure, Verdict } from '@biaslab/report';
 import { minL1Interpolator, minSharpnessInterpolator } from '@biaslab/theory';
-import { breakPointRuleOf, convergedRuns, figure, readPlan, statusCounts } from './analysis-helpers';
+import { breakPointRuleOf } from './break-point';
+import { convergedRuns, readPlan } from './experiment-data';
+import { figure } from './figure';
+import { analyseSparseAlpha } from './dln-sparse-point';
+import type { SparseAlpha } from './dln-sparse-point';
 import type { AnalysisContext, ExperimentPlan, Reproduction, ReproductionOutcome } from './reproduction';
 
 const SMALL = { n: 10, d: 30, k: 3, alphas: [0.01, 0.1, 0.5], count: 12, epsilon: 1e-8, maxSteps: 20_000 };
@@ -50,14 +46,18 @@ export function sparseConfig(sizes: Sizes): ExperimentInput {
   };
 }
 
-/** The training design X (n × d rows) and targets y the lab trained on (same plugin, same seed stream). */
-async function trainingData(sizes: Sizes, seed: number): Promise<{ X: number[][]; y: number[] }> {
-  const options = parseOptions(
-    sparseRegressionDataset.options,
-    dataOptions(sizes),
-    'dataset/sparse-regression',
-  );
-  const data = await sparseRegressionDataset.load(options, { rng: new Rng(seed).fork('dataset') });
+/**
+ * The training design X (n × d rows) and targets y the lab trained on: the same dataset component, options
+ * and random stream (`dataset`, forked from the seed) as the lab's.
+ */
+async function trainingData(
+  registry: Registry,
+  sizes: Sizes,
+  seed: number,
+): Promise<{ X: number[][]; y: number[] }> {
+  const dataset = registry.get('dataset', 'sparse-regression');
+  const options = parseOptions(dataset.options, dataOptions(sizes), 'dataset/sparse-regression');
+  const data = await dataset.load(options, { rng: new Rng(seed).fork('dataset') });
   const { x, y } = data.train;
   const [n, d] = x.shape;
   const X = Array.from({ length: n }, (_, i) => Array.from(x.data.subarray(i * d, (i + 1) * d)));
@@ -68,81 +68,48 @@ async function trainingData(sizes: Sizes, seed: number): Promise<{ X: number[][]
 export async function analyseSparse(context: AnalysisContext): Promise<ReproductionOutcome> {
   const sizes = sizesOf(context.full);
   const data = readPlan(context.dir, 'sweep');
-  const { X, y } = await trainingData(sizes, Number((data.manifest.config as { seed?: number }).seed ?? 0));
+  const seed = Number((data.manifest.config as { seed?: number }).seed ?? 0);
+  const { X, y } = await trainingData(context.registry, sizes, seed);
   const lp = await minL1Interpolator(X, y, { nonnegative: true });
   const flat = await minSharpnessInterpolator(X, y, 'shared', { tolerance: 1e-6 });
-  const rule = breakPointRuleOf(data);
-  const verdicts: Verdict[] = [];
-  const sections: ReportSection[] = [];
+  const refs = { lpL1: lp.l1, flatLowerBound: flat.lowerBound, rule: breakPointRuleOf(data.manifest) };
+  const alphas: SparseAlpha[] = [];
+  for (const point of data.points) alphas.push(await analyseSparseAlpha(context.figuresDir, point, refs));
   const lines = [
     `min-ℓ1 interpolator (LP, β ≥ 0): ‖β‖₁ = ${formatNumber(lp.l1)}; min-sharpness interpolator: S = ${formatNumber(flat.sharpness)} (certified ≥ ${formatNumber(flat.lowerBound)}), so no interpolator is stable beyond η = ${formatNumber(2 / flat.lowerBound)}`,
+    ...alphas.map((a) => a.line),
   ];
-  const flowL1: { alpha: number; l1: number }[] = [];
-  for (const point of data.points) {
-    const alpha = Number(point.grid['model.options.alpha']);
-    const name = `α = ${alpha}`;
-    const sGF = point.flow?.sGF ?? null;
-    const etaC = point.flow?.etaC ?? null;
-    // With several points the flow's sharpness can peak before its end, so the flow-aligned runs (and the
-    // break point's "flatter than the flow") use the flow's final S(θ_GF(t_ε)), not the peak s_GF (which still
-    // sets η_c).
-    const flowFinalS = point.flow?.sFinal ?? null;
-    const { breakEta } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
-    const converged = convergedRuns(point);
-    const pointVerdicts = [
-      ...regimeVerdicts(point.runs, { etaC, sGF, flowFinalS, breakEta }),
-      verdict(
-        'no converged run has ‖β‖₁ below the LP minimum (to 1e-6)',
-        converged.filter((r) => r.betaL1 != null),
-        (r) => r.betaL1! >= lp.l1 * (1 - 1e-6),
-        (r) => `η = ${formatNumber(r.eta)} (‖β‖₁ = ${formatNumber(r.betaL1)})`,
-      ),
-      verdict(
-        'no converged run is flatter than the certified min-sharpness bound',
-        converged.filter((r) => r.sharpness !== null),
-        (r) => r.sharpness! >= flat.lowerBound * (1 - 1e-6),
-        (r) => `η = ${formatNumber(r.eta)} (S = ${formatNumber(r.sharpness)})`,
-      ),
-    ].map((v) => ({ ...v, label: `${name}: ${v.label}`, text: `${name}: ${v.text}` }));
-    verdicts.push(...pointVerdicts);
-    const betaL1 = point.flow?.final.betaL1;
-    if (typeof betaL1 === 'number') flowL1.push({ alpha, l1: betaL1 });
-    const markers = { etaC, sGF, breakEta };
-    const line = `${name}: ${statusCounts(point.runs)}; s_GF = ${formatNumber(sGF)}, η_c = ${formatNumber(etaC)}, break ${formatNumber(breakEta)}, flow ‖β‖₁ = ${formatNumber(typeof betaL1 === 'number' ? betaL1 : null)}`;
-    lines.push(line);
-    const figs: ReportFigure[] = [
-      await figure(
-        context.figuresDir,
-        `sparse-alpha${alpha}-sharpness`,
-        `${name}: final S vs η.`,
-        sharpnessVsEtaSpec({
-          points: point.runs,
-          ...markers,
-          title: `Sparse regression, ${name}: final S vs η`,
-        }),
-      ),
-      await figure(
-        context.figuresDir,
-        `sparse-alpha${alpha}-norms`,
-        `${name}: ‖β‖₁ vs η.`,
-        normsVsEtaSpec({ points: point.runs, ...markers, title: `Sparse regression, ${name}: norms vs η` }),
-      ),
-    ];
-    sections.push({
-      heading: `Sparse regression, ${name}`,
-      text: line,
-      verdicts: pointVerdicts,
-      figures: figs,
-    });
-  }
-  flowL1.sort((a, b) => a.alpha - b.alpha);
-  const alphaVerdict = verdict(
+  const alphaVerdict = flowL1Verdict(alphas, lp.l1);
+  const verdicts: Verdict[] = [...alphas.flatMap((a) => a.verdicts), alphaVerdict];
+  return {
+    sections: [
+      {
+        heading: 'Diagonal network, sparse regression (dln-sparse)',
+        text: [String(data.manifest.description ?? ''), ...lines],
+        verdicts: [alphaVerdict],
+        figures: [await errorFigure(context.figuresDir, data)],
+      },
+      ...alphas.map((a) => a.section),
+    ],
+    verdicts,
+    lines,
+  };
+}
+
+/** The flow limit's ‖β‖₁ grows with α, from ≈ the LP minimum at the smallest α. */
+function flowL1Verdict(alphas: readonly SparseAlpha[], lpL1: number): Verdict {
+  const flowL1 = alphas
+    .flatMap((a) => (a.flowL1 === null ? [] : [{ alpha: a.alpha, l1: a.flowL1 }]))
+    .sort((a, b) => a.alpha - b.alpha);
+  return verdict(
     'the flow limit’s ‖β‖₁ grows with α, from ≈ the LP minimum at the smallest α (within 5%)',
     flowL1.length >= 2 ? [flowL1] : [],
-    (rows) => rows.every((r, i) => i === 0 || r.l1 >= rows[i - 1].l1) && rows[0].l1 <= lp.l1 * 1.05,
+    (rows) => rows.every((r, i) => i === 0 || r.l1 >= rows[i - 1].l1) && rows[0].l1 <= lpL1 * 1.05,
     (rows) => rows.map((r) => `α = ${r.alpha}: ${formatNumber(r.l1)}`).join(', '),
   );
-  verdicts.push(alphaVerdict);
+}
+
+function errorFigure(figuresDir: string, data: ExperimentData): Promise<ReportFigure> {
   const errors = data.points.flatMap((p) =>
     convergedRuns(p).map((r) => ({
       eta: r.eta,
@@ -150,8 +117,8 @@ export async function analyseSparse(context: AnalysisContext): Promise<Reproduct
       series: `α = ${p.grid['model.options.alpha']}`,
     })),
   );
-  const errorFigure = await figure(
-    context.figuresDir,
+  return figure(
+    figuresDir,
     'sparse-error',
     '‖β − β*‖² vs η for each α.',
     lineChartSpec({
@@ -162,19 +129,6 @@ export async function analyseSparse(context: AnalysisContext): Promise<Reproduct
       title: 'Sparse regression: generalisation vs η and α',
     }),
   );
-  return {
-    sections: [
-      {
-        heading: 'Diagonal network, sparse regression (dln-sparse)',
-        text: [String(data.manifest.description ?? ''), ...lines],
-        verdicts: [alphaVerdict],
-        figures: [errorFigure],
-      },
-      ...sections,
-    ],
-    verdicts,
-    lines,
-  };
 }
 
 /** `dln-sparse`: several data points, the same picture per init scale α. */

@@ -1,7 +1,8 @@
 import type { ExperimentInput } from '@biaslab/lab';
 import { formatNumber, sharpnessTrajectoriesSpec, verdict } from '@biaslab/report';
 import type { ExperimentRun, Verdict } from '@biaslab/report';
-import { figure, readPlan, statusCounts } from './analysis-helpers';
+import { readPlan, statusCounts } from './experiment-data';
+import { figure } from './figure';
 import { imageDataset, imageDatasetFact } from './image-data';
 import type { AnalysisContext, Reproduction, ReproductionOutcome } from './reproduction';
 
@@ -52,20 +53,29 @@ function series(run: ExperimentRun): { step: number; s: number }[] {
   });
 }
 
-/** Progressive sharpening up to 2/η, then hovering at the edge, read from the logged sharpness series. */
-export async function analyseEos(context: AnalysisContext): Promise<ReproductionOutcome> {
-  const data = readPlan(context.dir, 'sweep');
-  const runs = data.points[0].runs.filter((r) => r.status !== 'diverged').sort((a, b) => a.eta - b.eta);
-  const traces = runs.map((run) => {
-    const s = series(run);
-    const first = s.findIndex((p) => (p.s * run.eta) / 2 >= 0.9);
-    const after = first < 0 ? [] : s.slice(first);
-    const inBand = after.filter(
-      (p) => (p.s * run.eta) / 2 >= EDGE_BAND[0] && (p.s * run.eta) / 2 <= EDGE_BAND[1],
-    ).length;
-    return { run, s, first, reached: first >= 0, inBandShare: after.length ? inBand / after.length : 0 };
-  });
-  const verdicts: Verdict[] = [
+/** One run's logged sharpness and when it first reached the edge (S·η/2 ≥ 0.9). */
+interface EdgeTrace {
+  readonly run: ExperimentRun;
+  readonly s: { step: number; s: number }[];
+  /** Index into `s` of the first step at the edge, −1 when it never got there. */
+  readonly first: number;
+  readonly reached: boolean;
+  /** Share of the logged steps from `first` on with S·η/2 inside the edge band. */
+  readonly inBandShare: number;
+}
+
+function edgeTrace(run: ExperimentRun): EdgeTrace {
+  const s = series(run);
+  const first = s.findIndex((p) => (p.s * run.eta) / 2 >= 0.9);
+  const after = first < 0 ? [] : s.slice(first);
+  const inBand = after.filter(
+    (p) => (p.s * run.eta) / 2 >= EDGE_BAND[0] && (p.s * run.eta) / 2 <= EDGE_BAND[1],
+  ).length;
+  return { run, s, first, reached: first >= 0, inBandShare: after.length ? inBand / after.length : 0 };
+}
+
+function eosVerdicts(traces: readonly EdgeTrace[]): Verdict[] {
+  return [
     verdict(
       'progressive sharpening: S rises during training (max S ≥ 1.2 × S at step 0) at every η',
       traces.filter((t) => t.s.length >= 2),
@@ -85,6 +95,14 @@ export async function analyseEos(context: AnalysisContext): Promise<Reproduction
       (t) => `η = ${formatNumber(t.run.eta)} (${formatNumber(100 * t.inBandShare, 3)}%)`,
     ),
   ];
+}
+
+/** Progressive sharpening up to 2/η, then hovering at the edge, read from the logged sharpness series. */
+export async function analyseEos(context: AnalysisContext): Promise<ReproductionOutcome> {
+  const data = readPlan(context.dir, 'sweep');
+  const runs = data.points[0].runs.filter((r) => r.status !== 'diverged').sort((a, b) => a.eta - b.eta);
+  const traces = runs.map(edgeTrace);
+  const verdicts = eosVerdicts(traces);
   const fig = await figure(
     context.figuresDir,
     'eos-trajectories',

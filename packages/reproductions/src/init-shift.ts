@@ -1,9 +1,12 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, observedBreakPoint, verdict } from '@biaslab/report';
-import type { Verdict } from '@biaslab/report';
+import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import type { ExperimentData, ReportFigure, ReportTable, Verdict } from '@biaslab/report';
 import { onePointFlowSharpness } from '@biaslab/theory';
-import { breakPointRuleOf, figure, readPlan, relativeGap, statusCounts } from './analysis-helpers';
-import { ONE_POINT, onePointConfig } from './dln-onepoint';
+import { breakPointRuleOf, observedBreakPoint } from './break-point';
+import { readPlan, statusCounts } from './experiment-data';
+import { figure } from './figure';
+import { relativeGap } from './relative-error';
+import { ONE_POINT, onePointConfig } from './one-point';
 import type { AnalysisContext, Reproduction, ReproductionOutcome } from './reproduction';
 
 const SMALL_ALPHAS = [0.1, 0.5, 0.8];
@@ -21,11 +24,21 @@ export function initShiftConfig(full: boolean): ExperimentInput {
   };
 }
 
-/** Per α: lab s_GF vs the closed form, predicted η_c vs the observed break; and the two move together. */
-export async function analyseInitShift(context: AnalysisContext): Promise<ReproductionOutcome> {
-  const data = readPlan(context.dir, 'sweep');
-  const rule = breakPointRuleOf(data);
-  const rows = data.points.map((point) => {
+/** One init scale: the lab's s_GF and η_c, the observed break, and the closed-form s_GF and η_c. */
+type AlphaRow = {
+  readonly alpha: number;
+  readonly sGF: number | null;
+  readonly etaC: number | null;
+  readonly breakEta: number | null;
+  readonly theorySGF: number;
+  readonly theoryEtaC: number;
+  /** Status counts of the point's runs. */
+  readonly runs: string;
+};
+
+function alphaRows(data: ExperimentData): AlphaRow[] {
+  const rule = breakPointRuleOf(data.manifest);
+  return data.points.map((point) => {
     const alpha = Number(point.grid['model.options.alpha']);
     const epsilon = typeof point.flow?.final.loss === 'number' ? point.flow.final.loss : 1e-8;
     const theory = onePointFlowSharpness({ x: ONE_POINT.x, y: ONE_POINT.y, alpha }, { epsilon });
@@ -42,7 +55,10 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
       runs: statusCounts(point.runs),
     };
   });
-  const verdicts: Verdict[] = [
+}
+
+function initShiftVerdicts(rows: readonly AlphaRow[]): Verdict[] {
+  return [
     verdict(
       'lab s_GF (RK4 flow) equals the closed-form s_GF to 1e-6 for every α',
       rows.filter((r) => r.sGF !== null),
@@ -65,6 +81,10 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
       },
     ),
   ];
+}
+
+/** The closed-form η_c over α (60 points between the grid's ends) beside the lab's η_c and the breaks. */
+function initShiftFigure(figuresDir: string, rows: readonly AlphaRow[]): Promise<ReportFigure> {
   const alphas = rows.map((r) => r.alpha);
   const lo = Math.min(...alphas);
   const hi = Math.max(...alphas);
@@ -76,8 +96,8 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
       series: 'theory η_c = 2/s_GF',
     };
   });
-  const fig = await figure(
-    context.figuresDir,
+  return figure(
+    figuresDir,
     'init-shift',
     'Predicted η_c (theory curve and lab flow) and the observed break point vs the init scale α.',
     lineChartSpec({
@@ -92,6 +112,28 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
       title: 'η_c and s_GF move together with the init scale',
     }),
   );
+}
+
+function alphaTable(rows: readonly AlphaRow[]): ReportTable {
+  return {
+    columns: [
+      { key: 'alpha', label: 'α' },
+      { key: 'sGF', label: 's_GF (lab)' },
+      { key: 'theorySGF', label: 's_GF (theory)' },
+      { key: 'etaC', label: 'η_c' },
+      { key: 'breakEta', label: 'observed break' },
+      { key: 'runs', label: 'runs', format: (v) => String(v) },
+    ],
+    rows: [...rows],
+  };
+}
+
+/** Per α: lab s_GF vs the closed form, predicted η_c vs the observed break; and the two move together. */
+export async function analyseInitShift(context: AnalysisContext): Promise<ReproductionOutcome> {
+  const data = readPlan(context.dir, 'sweep');
+  const rows = alphaRows(data);
+  const verdicts = initShiftVerdicts(rows);
+  const fig = await initShiftFigure(context.figuresDir, rows);
   const lines = rows.map(
     (r) =>
       `α = ${r.alpha}: s_GF = ${formatNumber(r.sGF)} (theory ${formatNumber(r.theorySGF)}), η_c = ${formatNumber(r.etaC)}, observed break ${formatNumber(r.breakEta)}; ${r.runs}`,
@@ -103,19 +145,7 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
         text: [String(data.manifest.description ?? ''), ...lines],
         verdicts,
         figures: [fig],
-        tables: [
-          {
-            columns: [
-              { key: 'alpha', label: 'α' },
-              { key: 'sGF', label: 's_GF (lab)' },
-              { key: 'theorySGF', label: 's_GF (theory)' },
-              { key: 'etaC', label: 'η_c' },
-              { key: 'breakEta', label: 'observed break' },
-              { key: 'runs', label: 'runs', format: (v) => String(v) },
-            ],
-            rows,
-          },
-        ],
+        tables: [alphaTable(rows)],
       },
     ],
     verdicts,

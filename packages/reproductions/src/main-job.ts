@@ -1,51 +1,37 @@
-import { LOSS_NORMALISATION } from '@biaslab/core';
-import type { CliIo } from '../../io';
-import { breakPointRuleLine, pointSections } from '../../phase-table';
-import { fmt } from '../../format';
+import type { ExperimentResult } from '@biaslab/lab';
 import { imageDatasetFact } from './image-data';
 import { reproduce } from './reproduce';
+import type { ReproduceResult } from './reproduce';
+import type { RunPlanOptions } from './run-plan';
 
-/** The name `biaslab reproduce` gives the compact reproduction that `pnpm start` runs. */
-export const COMPACT_JOB = 'main';
+/** The name of the compact reproduction that `pnpm start` runs (`biaslab reproduce main`). */
+export const MAIN_JOB_NAME = 'main';
+
+/** Options of {@link runMainJob}. */
+export interface MainJobOptions extends RunPlanOptions {
+  /** The reproduce directory (rerun into it to resume). */
+  readonly out: string;
+}
+
+/** What the main job ran and concluded. */
+export interface MainJobResult extends ReproduceResult {
+  /** Part 1, the one-point diagonal-network sweep, as the lab returned it (its phase table). */
+  readonly sweep: ExperimentResult;
+}
 
 /**
- * The compact reproduction (`pnpm start`): the one-point diagonal-network sweep (its phase table printed as
- * `biaslab sweep` prints it) and one small real-data phase diagram (fc-tanh, MSE), then the report.
+ * The compact reproduction: the one-point diagonal-network sweep (`dln-onepoint`) and one small real-data
+ * phase diagram (fc-tanh, MSE, on Fashion-MNIST when installed, else the 8×8 digits), then the report.
  */
-export async function runCompactJob(
-  io: CliIo,
-  dir: string,
-  options: { workers: number; quiet: boolean },
-): Promise<void> {
+export async function runMainJob(options: MainJobOptions): Promise<MainJobResult> {
   const result = await reproduce(
     [
       { name: 'dln-onepoint', full: false },
       { name: 'phase-diagram', full: false, facts: { ...imageDatasetFact(), compact: true } },
     ],
-    dir,
+    options.out,
     'biaslab main job: diagonal network and a small real-data phase diagram',
-    { io, workers: options.workers, quiet: options.quiet },
+    options,
   );
-  const dln = result.results.get('dln-onepoint/sweep')!;
-  const config = dln.manifest.config as {
-    breakPoint: { stability: number; drop: number };
-    stop: { epsilon: number };
-  };
-  const passed = result.verdicts.filter((v) => v.verdict.pass).length;
-  io.out(
-    `${[
-      'Main job, part 1: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).',
-      ...pointSections(dln.points),
-      breakPointRuleLine(config.breakPoint),
-      `loss normalisation: ${LOSS_NORMALISATION.mse}`,
-      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(config.stop.epsilon)}).`,
-      '',
-      'Main job, part 2: a small real-data phase diagram; theory and verdicts for both parts:',
-      ...result.lines,
-      '',
-      `${passed}/${result.verdicts.length} verdicts hold`,
-      `report: ${result.reportPath}`,
-      `results: ${dir} (${fmt(result.seconds, 3)} s)`,
-    ].join('\n')}\n`,
-  );
+  return { ...result, sweep: result.results.get('dln-onepoint/sweep')! };
 }

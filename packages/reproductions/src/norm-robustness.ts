@@ -1,7 +1,8 @@
 import type { ExperimentInput } from '@biaslab/lab';
 import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
-import type { ExperimentRun, Verdict } from '@biaslab/report';
-import { figure, metricOf, readPlan, statusCounts } from './analysis-helpers';
+import type { ExperimentRun, ReportFigure, Verdict } from '@biaslab/report';
+import { metricOf, readPlan, statusCounts } from './experiment-data';
+import { figure } from './figure';
 import { imageDataset, imageDatasetFact } from './image-data';
 import type { AnalysisContext, Reproduction, ReproductionOutcome } from './reproduction';
 
@@ -64,28 +65,18 @@ function l1At(run: ExperimentRun, step: number): number | null {
   return typeof m?.l1 === 'number' ? m.l1 : null;
 }
 
-/** Iterate-averaged norms vs final norms, and whether ‖θ‖₁ survives a learning-rate decay. */
-export async function analyseNormRobustness(context: AnalysisContext): Promise<ReproductionOutcome> {
-  const sizes = context.full ? FULL : SMALL;
-  const constant = readPlan(context.dir, 'constant')
-    .points[0].runs.filter((r) => r.status === 'converged')
-    .sort((a, b) => a.eta - b.eta);
-  const decay = readPlan(context.dir, 'decay')
-    .points[0].runs.filter((r) => r.status !== 'diverged')
-    .sort((a, b) => a.eta - b.eta);
-  const averaged = constant.map((r) => ({
-    eta: r.eta,
-    l1: r.thetaL1 ?? null,
-    avg: metricOf(r, 'averaged-norms.l1'),
-    s: r.sharpness,
-  }));
+/** A converged constant-η run: final ‖θ‖₁, the iterate-averaged ‖θ̄‖₁ and the final S. */
+type AveragedRow = { eta: number; l1: number | null; avg: number | null; s: number | null };
+/** A decay probe: ‖θ‖₁ when η is decayed to η/10 and as many steps later. */
+type DecayProbe = { eta: number; before: number | null; after: number | null };
+
+function normVerdicts(
+  sizes: Sizes,
+  averaged: readonly AveragedRow[],
+  probes: readonly DecayProbe[],
+): Verdict[] {
   const eos = averaged.filter((r) => r.s !== null && (r.s * r.eta) / 2 > 0.8);
-  const probes = decay.map((r) => ({
-    eta: r.eta,
-    before: l1At(r, sizes.decayAt),
-    after: l1At(r, 2 * sizes.decayAt),
-  }));
-  const verdicts: Verdict[] = [
+  return [
     verdict(
       `averaged ‖θ̄‖₁ (last ${sizes.k} iterates) within 1% of the final ‖θ‖₁, converged runs`,
       averaged.filter((r) => r.l1 !== null && r.avg !== null),
@@ -105,8 +96,16 @@ export async function analyseNormRobustness(context: AnalysisContext): Promise<R
       (p) => `η = ${formatNumber(p.eta)} (${formatNumber(p.before)} → ${formatNumber(p.after)})`,
     ),
   ];
-  const fig = await figure(
-    context.figuresDir,
+}
+
+function normFigure(
+  figuresDir: string,
+  sizes: Sizes,
+  averaged: readonly AveragedRow[],
+  probes: readonly DecayProbe[],
+): Promise<ReportFigure> {
+  return figure(
+    figuresDir,
     'norm-robustness',
     'Final ‖θ‖₁, averaged ‖θ̄‖₁ and ‖θ‖₁ after the learning-rate decay, vs η.',
     lineChartSpec({
@@ -121,6 +120,30 @@ export async function analyseNormRobustness(context: AnalysisContext): Promise<R
       title: 'Norms are a bias of the solution, not oscillation',
     }),
   );
+}
+
+/** Iterate-averaged norms vs final norms, and whether ‖θ‖₁ survives a learning-rate decay. */
+export async function analyseNormRobustness(context: AnalysisContext): Promise<ReproductionOutcome> {
+  const sizes = context.full ? FULL : SMALL;
+  const constant = readPlan(context.dir, 'constant')
+    .points[0].runs.filter((r) => r.status === 'converged')
+    .sort((a, b) => a.eta - b.eta);
+  const decay = readPlan(context.dir, 'decay')
+    .points[0].runs.filter((r) => r.status !== 'diverged')
+    .sort((a, b) => a.eta - b.eta);
+  const averaged = constant.map((r) => ({
+    eta: r.eta,
+    l1: r.thetaL1 ?? null,
+    avg: metricOf(r, 'averaged-norms.l1'),
+    s: r.sharpness,
+  }));
+  const probes = decay.map((r) => ({
+    eta: r.eta,
+    before: l1At(r, sizes.decayAt),
+    after: l1At(r, 2 * sizes.decayAt),
+  }));
+  const verdicts = normVerdicts(sizes, averaged, probes);
+  const fig = await normFigure(context.figuresDir, sizes, averaged, probes);
   const lines = [
     `constant η: ${statusCounts(readPlan(context.dir, 'constant').points[0].runs)}; decay probe: ${statusCounts(readPlan(context.dir, 'decay').points[0].runs)} (capped by design: it runs a fixed ${2 * sizes.decayAt} steps)`,
     ...probes.map(

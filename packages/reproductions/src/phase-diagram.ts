@@ -3,22 +3,18 @@ import {
   formatNumber,
   generalisationVsEtaSpec,
   normsVsEtaSpec,
-  observedBreakPoint,
   regimeVerdicts,
   sharpnessVsEtaSpec,
   runsTable,
   flowTable,
 } from '@biaslab/report';
-import type { ReportFigure, ReportSection, Verdict } from '@biaslab/report';
+import type { ExperimentData, ExperimentPoint, ReportFigure, ReportSection, Verdict } from '@biaslab/report';
 import type { ExperimentInput } from '@biaslab/lab';
-import {
-  breakPointRuleOf,
-  convergedRuns,
-  figure,
-  readPlan,
-  statusCounts,
-  uShapeVerdict,
-} from './analysis-helpers';
+import { breakPointRuleOf, observedBreakPoint } from './break-point';
+import type { BreakPointRule } from './break-point';
+import { convergedRuns, readPlan, statusCounts } from './experiment-data';
+import { figure } from './figure';
+import { uShapeVerdict } from './u-shape';
 import { imageDataset, imageDatasetFact } from './image-data';
 import type { AnalysisContext, ExperimentPlan, Reproduction, ReproductionOutcome } from './reproduction';
 
@@ -138,69 +134,91 @@ export async function analysePhaseDiagram(context: AnalysisContext): Promise<Rep
   const lines: string[] = [];
   for (const loss of sizes.losses) {
     const data = readPlan(context.dir, loss);
-    const rule = breakPointRuleOf(data);
+    const rule = breakPointRuleOf(data.manifest);
     for (const point of data.points) {
       const activation = String(point.grid['model.options.activation'] ?? sizes.activations[0]);
-      const name = `fc-${activation}, ${loss}`;
-      const sGF = point.flow?.sGF ?? null;
-      const etaC = point.flow?.etaC ?? null;
-      // Flow-aligned runs end where the flow ends, at S(θ_GF(t_ε)); that equals s_GF when the flow sharpens to
-      // the end (MSE here) and is below it when the flow's S peaks mid-path (cross-entropy: logits grow).
-      // η_c stays 2/s_GF; only the flow-aligned comparison target and the break point's "flatter than the flow" use S(θ_GF(t_ε)).
-      const flowFinalS = point.flow?.sFinal ?? null;
-      const { breakEta } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
-      const flowL1 = point.flow?.final.thetaL1;
-      const pointVerdicts = regimeVerdicts(
-        point.runs,
-        { etaC, sGF, flowFinalS, breakEta, flowThetaL1: typeof flowL1 === 'number' ? flowL1 : null },
-        PHASE_CRITERIA,
-      ).map((v) => ({ ...v, label: `${name}: ${v.label}`, text: `${name}: ${v.text}` }));
-      const converged = convergedRuns(point);
-      pointVerdicts.push(
-        uShapeVerdict(`${name}: test loss vs η U-shaped (minimum at neither end of the converged runs)`, [
-          { name, rows: converged.map((r) => ({ eta: r.eta, value: r.testLoss ?? null })) },
-        ]),
-      );
-      verdicts.push(...pointVerdicts);
-      const markers = { etaC, sGF, breakEta };
-      const stem = `phase-${activation}-${loss}`;
-      const figs: ReportFigure[] = [
-        await figure(
-          context.figuresDir,
-          `${stem}-sharpness`,
-          `${name}: final S vs η with 2/η and η_c.`,
-          sharpnessVsEtaSpec({ points: point.runs, ...markers, title: `${name}: final sharpness vs η` }),
-        ),
-        await figure(
-          context.figuresDir,
-          `${stem}-norms`,
-          `${name}: ‖θ‖₁ and ‖θ‖₂ vs η.`,
-          normsVsEtaSpec({ points: point.runs, ...markers, title: `${name}: parameter norms vs η` }),
-        ),
-        await figure(
-          context.figuresDir,
-          `${stem}-generalisation`,
-          `${name}: test loss and accuracy vs η.`,
-          generalisationVsEtaSpec({ points: point.runs, ...markers, title: `${name}: generalisation vs η` }),
-        ),
-      ];
-      const capped = point.runs.filter((r) => r.status === 'capped').map((r) => formatNumber(r.eta));
-      const line = `${name}: ${statusCounts(point.runs)}${capped.length ? ` (capped at η = ${capped.join(', ')})` : ''}; s_GF = ${formatNumber(sGF)}, η_c = ${formatNumber(etaC)}, flow's final S(θ_GF(t_ε)) = ${formatNumber(flowFinalS)}, observed break ${breakEta === null ? 'none' : formatNumber(breakEta)}`;
-      lines.push(line);
-      sections.push({
-        heading: `Phase diagram: ${name}`,
-        text: [
-          String(data.manifest.description ?? ''),
-          line,
-          `Loss normalisation: ${String(data.manifest.lossNormalisation ?? '')}.`,
-        ],
-        verdicts: pointVerdicts,
-        figures: figs,
-        tables: [...(point.flow ? [flowTable(point.flow)] : []), runsTable(point.runs, 'test loss')],
-      });
+      const net = { name: `fc-${activation}, ${loss}`, stem: `phase-${activation}-${loss}` };
+      const outcome = await analysePhasePoint(context.figuresDir, data, point, net, rule);
+      verdicts.push(...outcome.verdicts);
+      lines.push(outcome.line);
+      sections.push(outcome.section);
     }
   }
   return { sections, verdicts, lines };
+}
+
+/** One net and loss: its regime verdicts, the test loss's U-shape, three figures, a line and a section. */
+async function analysePhasePoint(
+  figuresDir: string,
+  data: ExperimentData,
+  point: ExperimentPoint,
+  net: { readonly name: string; readonly stem: string },
+  rule: BreakPointRule,
+): Promise<{ verdicts: Verdict[]; line: string; section: ReportSection }> {
+  const { name } = net;
+  const sGF = point.flow?.sGF ?? null;
+  const etaC = point.flow?.etaC ?? null;
+  // Flow-aligned runs end where the flow ends, at S(θ_GF(t_ε)); that equals s_GF when the flow sharpens to
+  // the end (MSE here) and is below it when the flow's S peaks mid-path (cross-entropy: logits grow).
+  // η_c stays 2/s_GF; only the flow-aligned comparison target and the break point's "flatter than the flow" use S(θ_GF(t_ε)).
+  const flowFinalS = point.flow?.sFinal ?? null;
+  const { breakEta } = observedBreakPoint(point.runs, flowFinalS ?? sGF, rule);
+  const flowL1 = point.flow?.final.thetaL1;
+  const verdicts = regimeVerdicts(
+    point.runs,
+    { etaC, sGF, flowFinalS, breakEta, flowThetaL1: typeof flowL1 === 'number' ? flowL1 : null },
+    PHASE_CRITERIA,
+  ).map((v) => ({ ...v, label: `${name}: ${v.label}`, text: `${name}: ${v.text}` }));
+  verdicts.push(
+    uShapeVerdict(`${name}: test loss vs η U-shaped (minimum at neither end of the converged runs)`, [
+      { name, rows: convergedRuns(point).map((r) => ({ eta: r.eta, value: r.testLoss ?? null })) },
+    ]),
+  );
+  const figures = await phaseFigures(figuresDir, point, net, { etaC, sGF, breakEta });
+  const capped = point.runs.filter((r) => r.status === 'capped').map((r) => formatNumber(r.eta));
+  const line = `${name}: ${statusCounts(point.runs)}${capped.length ? ` (capped at η = ${capped.join(', ')})` : ''}; s_GF = ${formatNumber(sGF)}, η_c = ${formatNumber(etaC)}, flow's final S(θ_GF(t_ε)) = ${formatNumber(flowFinalS)}, observed break ${breakEta === null ? 'none' : formatNumber(breakEta)}`;
+  const section: ReportSection = {
+    heading: `Phase diagram: ${name}`,
+    text: [
+      String(data.manifest.description ?? ''),
+      line,
+      `Loss normalisation: ${String(data.manifest.lossNormalisation ?? '')}.`,
+    ],
+    verdicts,
+    figures,
+    tables: [...(point.flow ? [flowTable(point.flow)] : []), runsTable(point.runs, 'test loss')],
+  };
+  return { verdicts, line, section };
+}
+
+/** Final S, the norms and the generalisation of one net and loss, each against η. */
+async function phaseFigures(
+  figuresDir: string,
+  point: ExperimentPoint,
+  net: { readonly name: string; readonly stem: string },
+  markers: { etaC: number | null; sGF: number | null; breakEta: number | null },
+): Promise<ReportFigure[]> {
+  const { name, stem } = net;
+  return [
+    await figure(
+      figuresDir,
+      `${stem}-sharpness`,
+      `${name}: final S vs η with 2/η and η_c.`,
+      sharpnessVsEtaSpec({ points: point.runs, ...markers, title: `${name}: final sharpness vs η` }),
+    ),
+    await figure(
+      figuresDir,
+      `${stem}-norms`,
+      `${name}: ‖θ‖₁ and ‖θ‖₂ vs η.`,
+      normsVsEtaSpec({ points: point.runs, ...markers, title: `${name}: parameter norms vs η` }),
+    ),
+    await figure(
+      figuresDir,
+      `${stem}-generalisation`,
+      `${name}: test loss and accuracy vs η.`,
+      generalisationVsEtaSpec({ points: point.runs, ...markers, title: `${name}: generalisation vs η` }),
+    ),
+  ];
 }
 
 /** `phase-diagram`: the paper's main experiment on real data. */

@@ -1,9 +1,7 @@
-import { observedBreakPoint } from '@biaslab/core';
-import type { BreakPointRule } from '@biaslab/core';
-import type { RunStatus } from './stop-rules';
-import { divergenceBracket } from './refine';
-
-export type { BreakPointRule };
+import { divergenceBracket } from '@biaslab/lab';
+import type { RunStatus } from '@biaslab/lab';
+import { observedBreakPoint } from './break-point';
+import type { BreakPointRule } from './break-point';
 
 /** A finished run as the analysis sees it. */
 export interface AnalysedRun {

@@ -1,56 +1,31 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
-import { atomicWrite, toJson } from '@biaslab/lab';
+import type { Registry } from '@biaslab/core';
 import { writeReport } from '@biaslab/report';
 import type { ReportSection, Verdict } from '@biaslab/report';
-import { REPRODUCTIONS } from './catalogue';
+import { REPRODUCTIONS, knownNames } from './catalogue';
+import { REPRODUCTION_FILE } from './reproduction-record';
+import type { RecordedReproduction, ReproductionRecord } from './reproduction-record';
+import type { Reproduction, ReproductionOutcome } from './reproduction';
 
-/** The file that marks a reproduce directory and records what ran in it. */
-export const REPRODUCTION_FILE = 'reproduction.json';
-
-/** One reproduction recorded in a reproduce directory. */
-export interface RecordedReproduction {
-  readonly name: string;
-  readonly full: boolean;
-  readonly facts: Readonly<Record<string, unknown>>;
-  /** The experiments' descriptions (sizes, ε, step budgets). */
-  readonly experiments: readonly { id: string; description: string }[];
-}
-
-/** The contents of `reproduction.json`. */
-export interface ReproductionRecord {
-  readonly biaslab: 'reproduction';
-  readonly title: string;
-  readonly reproductions: readonly RecordedReproduction[];
-}
-
-/** Writes `reproduction.json` (atomically). */
-export function writeReproductionRecord(dir: string, record: ReproductionRecord): void {
-  atomicWrite(join(dir, REPRODUCTION_FILE), `${toJson(record, 2)}\n`);
-}
-
-/** Reads `reproduction.json`, or null when `dir` is not a reproduce directory. */
-export function readReproductionRecord(dir: string): ReproductionRecord | null {
-  const path = join(dir, REPRODUCTION_FILE);
-  if (!existsSync(path)) return null;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ReproductionRecord;
-  } catch (error) {
-    throw new BiaslabError(
-      'RESULTS',
-      `\`${path}\` is not valid JSON (${(error as Error).message}). Rerun the reproduce command with the same \`--out\`.`,
-      {},
-      { cause: error },
-    );
-  }
+/** A verdict and the reproduction it belongs to. */
+export interface ReproductionVerdict {
+  readonly reproduction: string;
+  readonly verdict: Verdict;
 }
 
 /** What writing a reproduction report produced. */
 export interface ReproductionReport {
   readonly reportPath: string;
-  readonly verdicts: readonly { reproduction: string; verdict: Verdict }[];
+  readonly verdicts: readonly ReproductionVerdict[];
+  /** Every reproduction's terminal lines, then its verdicts as `  ✓ text` / `  ✗ text`. */
   readonly lines: readonly string[];
+}
+
+/** What the analyses need besides the directory. */
+export interface ReportOptions {
+  /** The components the experiments ran with (analyses that regenerate training data load it here). */
+  readonly registry: Registry;
 }
 
 /**
@@ -61,38 +36,22 @@ export interface ReproductionReport {
 export async function writeReproductionReport(
   dir: string,
   record: ReproductionRecord,
+  options: ReportOptions,
 ): Promise<ReproductionReport> {
   const figuresDir = join(dir, 'figures');
   const sections: ReportSection[] = [];
-  const verdicts: { reproduction: string; verdict: Verdict }[] = [];
+  const verdicts: ReproductionVerdict[] = [];
   const lines: string[] = [];
   for (const entry of record.reproductions) {
-    const reproduction = REPRODUCTIONS.find((r) => r.name === entry.name);
-    if (!reproduction) {
-      throw new BiaslabError(
-        'RESULTS',
-        `\`${join(dir, REPRODUCTION_FILE)}\` names reproduction \`${entry.name}\`, which this biaslab does not know; known: ${REPRODUCTIONS.map((r) => `\`${r.name}\``).join(', ')}.`,
-      );
-    }
+    const reproduction = recordedReproduction(dir, entry);
     const outcome = await reproduction.analyse({
       dir: join(dir, entry.name),
       figuresDir,
       full: entry.full,
       facts: entry.facts,
+      registry: options.registry,
     });
-    const sizes = entry.experiments.map((e) => `${e.id}: ${e.description}`);
-    const [first, ...rest] = outcome.sections;
-    sections.push(
-      {
-        ...first,
-        text: [
-          `Claim: ${reproduction.claim}`,
-          `Scale: ${entry.full ? 'full (--full)' : 'small default'}. ${sizes.join(' · ')}`,
-          ...(typeof first.text === 'string' ? [first.text] : (first.text ?? [])),
-        ].filter((t) => t.length > 0),
-      },
-      ...rest,
-    );
+    sections.push(...withClaim(reproduction, entry, outcome));
     for (const v of outcome.verdicts) verdicts.push({ reproduction: entry.name, verdict: v });
     lines.push(
       `${entry.name}:`,
@@ -100,8 +59,50 @@ export async function writeReproductionReport(
       ...outcome.verdicts.map((v) => `  ${v.pass ? '✓' : '✗'} ${v.text}`),
     );
   }
+  const reportPath = await writeReport(dir, {
+    title: record.title,
+    sections: [verdictSummary(verdicts), ...sections],
+    manifest: { reproduction: record },
+  });
+  return { reportPath, verdicts, lines };
+}
+
+function recordedReproduction(dir: string, entry: RecordedReproduction): Reproduction {
+  const reproduction = REPRODUCTIONS.find((r) => r.name === entry.name);
+  if (!reproduction) {
+    throw new BiaslabError(
+      'RESULTS',
+      `\`${join(dir, REPRODUCTION_FILE)}\` names reproduction \`${entry.name}\`, which this biaslab does not know; known: ${knownNames()}.`,
+    );
+  }
+  return reproduction;
+}
+
+/** The outcome's sections, the first opening with the claim and the sizes that ran. */
+function withClaim(
+  reproduction: Reproduction,
+  entry: RecordedReproduction,
+  outcome: ReproductionOutcome,
+): ReportSection[] {
+  const sizes = entry.experiments.map((e) => `${e.id}: ${e.description}`);
+  const [first, ...rest] = outcome.sections;
+  return [
+    {
+      ...first,
+      text: [
+        `Claim: ${reproduction.claim}`,
+        `Scale: ${entry.full ? 'full (--full)' : 'small default'}. ${sizes.join(' · ')}`,
+        ...(typeof first.text === 'string' ? [first.text] : (first.text ?? [])),
+      ].filter((t) => t.length > 0),
+    },
+    ...rest,
+  ];
+}
+
+/** The report's first section: every verdict in one table. */
+function verdictSummary(verdicts: readonly ReproductionVerdict[]): ReportSection {
   const passed = verdicts.filter((v) => v.verdict.pass).length;
-  const summary: ReportSection = {
+  return {
     heading: 'Verdicts',
     text: `${passed} of ${verdicts.length} claims hold on this data (computed from the runs; "not tested" means no run qualified).`,
     tables: [
@@ -114,11 +115,4 @@ export async function writeReproductionReport(
       },
     ],
   };
-  const manifests: Record<string, unknown> = { reproduction: record };
-  const reportPath = await writeReport(dir, {
-    title: record.title,
-    sections: [summary, ...sections],
-    manifest: manifests,
-  });
-  return { reportPath, verdicts, lines };
 }

@@ -1,3 +1,4 @@
+import type { Registry } from '@biaslab/core';
 import type { ExperimentInput } from '@biaslab/lab';
 import type { ReportSection, Verdict } from '@biaslab/report';
 
@@ -27,12 +28,14 @@ export interface AnalysisContext {
   readonly full: boolean;
   /** Environment facts the plans depend on (e.g. which dataset was found). */
   readonly facts: Readonly<Record<string, unknown>>;
+  /** The components the experiments ran with (an analysis that regenerates training data loads it here). */
+  readonly registry: Registry;
 }
 
 /**
- * A claim of SCIENCE.md as a command: the lab experiments it needs (small by default, the paper's scale
- * with `full`) and an analysis that reads their directories back, computes the theory overlay, draws the
- * figures and decides the verdicts from the data. Analysis never trains, so `biaslab report` can redo it.
+ * A claim of docs/science.md as a reproduction: the lab experiments it needs (small by default, the paper's
+ * scale with `full`) and an analysis that reads their directories back, computes the theory overlay, draws the
+ * figures and decides the verdicts from the data. Analysis never trains, so a report can be rebuilt from disk.
  */
 export interface Reproduction {
   readonly name: string;

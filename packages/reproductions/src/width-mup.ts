@@ -1,7 +1,8 @@
 import type { ExperimentInput } from '@biaslab/lab';
 import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
 import type { Verdict } from '@biaslab/report';
-import { convergedRuns, figure, readPlan, statusCounts } from './analysis-helpers';
+import { convergedRuns, readPlan, statusCounts } from './experiment-data';
+import { figure } from './figure';
 import { imageDataset, imageDatasetFact } from './image-data';
 import type { AnalysisContext, Reproduction, ReproductionOutcome } from './reproduction';
 

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
 import { defaultWorkers, packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
 import type { ExperimentResult } from '@biaslab/lab';
+import { analysePoint } from '@biaslab/reproductions';
+import type { BreakPointRule } from '@biaslab/reproductions';
 import { buildConfig } from '../experiment-config';
 import type { ExperimentFlags } from '../experiment-config';
 import type { DottedOptions } from '../dotted-options';
@@ -171,7 +173,7 @@ function parseWorkers(text: string | undefined, threads: number | undefined): nu
 
 /** The machine-readable result of run/sweep. */
 export function resultJson(result: ExperimentResult): Record<string, unknown> {
-  const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
+  const config = result.manifest.config as { loss: 'mse' | 'cross-entropy'; breakPoint: BreakPointRule };
   return {
     out: result.out,
     lossNormalisation: LOSS_NORMALISATION[config.loss],
@@ -184,7 +186,7 @@ export function resultJson(result: ExperimentResult): Record<string, unknown> {
       grid: p.grid,
       seed: p.seed,
       flow: p.flow ?? null,
-      analysis: p.analysis,
+      analysis: analysePoint(p.rows, p.flow, config.breakPoint),
     })),
     breakPointRule: result.manifest.breakPointRule,
     seconds: result.seconds,

@@ -3,8 +3,13 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError } from '@biaslab/core';
 import { reportFromExperimentDir } from '@biaslab/report';
+import {
+  breakPointFinder,
+  readReproductionRecord,
+  writeReproductionReport,
+} from '@biaslab/reproductions';
+import { createRegistry } from '../registry';
 import type { CommandContext } from './experiment-command';
-import { readReproductionRecord, writeReproductionReport } from './reproduce/reproduction-report';
 
 /**
  * `biaslab report DIR`: (re)writes the self-contained `DIR/report.html` (and `DIR/figures/`) of an experiment
@@ -21,7 +26,9 @@ export function reportCommand(context: CommandContext): Command {
       const dir = resolve(io.cwd, dirArg);
       const record = readReproductionRecord(dir);
       if (record) {
-        const report = await writeReproductionReport(dir, record);
+        const report = await writeReproductionReport(dir, record, {
+          registry: await createRegistry([], io.cwd),
+        });
         const passed = report.verdicts.filter((v) => v.verdict.pass).length;
         io.out(
           `${report.lines.join('\n')}\n\n${passed}/${report.verdicts.length} verdicts hold\nreport: ${report.reportPath}\n`,
@@ -34,7 +41,7 @@ export function reportCommand(context: CommandContext): Command {
           `\`${dir}\` is neither an experiment directory (no \`manifest.json\`) nor a reproduce directory (no \`reproduction.json\`). Give the \`--out\` of a run, sweep or reproduce command.`,
         );
       }
-      const report = await reportFromExperimentDir(dir);
+      const report = await reportFromExperimentDir(dir, { breakPoint: breakPointFinder });
       const passed = report.verdicts.filter((v) => v.pass).length;
       io.out(
         `${report.verdicts.map((v) => `${v.pass ? '✓' : '✗'} ${v.text}`).join('\n')}\n\n${passed}/${report.verdicts.length} verdicts hold\nreport: ${report.reportPath}\n`,

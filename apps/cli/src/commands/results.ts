@@ -2,8 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
-import { analysePoint, readExperiment, runsCsv, seriesCsv, toJson } from '@biaslab/lab';
-import type { BreakPointRule, ExperimentRecord, FlowSummary } from '@biaslab/lab';
+import { readExperiment, runsCsv, seriesCsv, toJson } from '@biaslab/lab';
+import type { ExperimentRecord, FlowSummary } from '@biaslab/lab';
+import { analysePoint } from '@biaslab/reproductions';
+import type { BreakPointRule } from '@biaslab/reproductions';
 import { breakPointRuleLine, pointSections } from '../phase-table';
 import type { CommandContext } from './experiment-command';
 

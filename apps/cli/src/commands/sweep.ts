@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
 import { toJson } from '@biaslab/lab';
+import { analysePoint } from '@biaslab/reproductions';
+import type { BreakPointRule } from '@biaslab/reproductions';
 import type { ExperimentFlags } from '../experiment-config';
 import { breakPointRuleLine, pointSections } from '../phase-table';
 import { fmt } from '../format';
@@ -20,15 +22,17 @@ export function sweepCommand(context: CommandContext): Command {
       io.out(`${toJson(resultJson(result))}\n`);
       return;
     }
-    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
+    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy'; breakPoint: BreakPointRule };
+    const points = result.points.map((p) => ({
+      ...p,
+      analysis: analysePoint(p.rows, p.flow, config.breakPoint),
+    }));
     const lines = [
       mainJob
         ? 'Main job: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).'
         : undefined,
-      ...pointSections(result.points),
-      breakPointRuleLine(
-        (result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint,
-      ),
+      ...pointSections(points),
+      breakPointRuleLine(config.breakPoint),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
       `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
         (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
