@@ -81,6 +81,7 @@ test('every workspace package imports only what it declares, and declares only w
   assert.ok(usedBy.get('@biaslab/runtime')?.has('onnxruntime-node'), 'runtime imports onnxruntime-node');
   assert.ok(usedBy.get('@biaslab/optimizers')?.has('@biaslab/core'), 'optimizers import core');
   assert.ok(usedBy.get('biaslab-plugin-lion')?.has('@biaslab/core'), 'the example plugin imports core');
+  assert.ok(usedBy.get('@biaslab/reproductions')?.has('@biaslab/lab'), 'the reproductions import the lab');
   assert.deepEqual(
     problems,
     [],

@@ -78,3 +78,21 @@ test('importing the CLI or an unknown package name is caught', () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the science sits above the lab and the report: either importing the reproductions is caught', () => {
+  const root = fixture({
+    '@biaslab/lab': { source: "import { observedBreakPoint } from '@biaslab/reproductions';\n" },
+    '@biaslab/report': { deps: ['@biaslab/reproductions'] },
+    '@biaslab/reproductions': {
+      deps: ['@biaslab/lab', '@biaslab/report', '@biaslab/theory'],
+      source: "import { runExperiment } from '@biaslab/lab';\n",
+    },
+  });
+  try {
+    const problems: string[] = checkRepository(root);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.ok(problems.every((p) => p.includes('`@biaslab/reproductions`')), problems.join('\n'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
