@@ -14,8 +14,7 @@ test('an aborted reproduction throws ReproductionInterrupted; rerunning into its
   controller.abort();
   await assert.rejects(
     runReproduction('dln-onepoint', { registry, out: dir, signal: controller.signal }),
-    (error) =>
-      error instanceof ReproductionInterrupted && error.dir === join(dir, 'dln-onepoint', 'sweep'),
+    (error) => error instanceof ReproductionInterrupted && error.dir === join(dir, 'dln-onepoint', 'sweep'),
   );
   const result = await runReproduction('dln-onepoint', { registry, out: dir });
   assert.ok(result.verdicts.length >= 10, `${result.verdicts.length} verdicts`);

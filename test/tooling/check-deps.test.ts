@@ -91,7 +91,10 @@ test('the science sits above the lab and the report: either importing the reprod
   try {
     const problems: string[] = checkRepository(root);
     assert.equal(problems.length, 2, problems.join('\n'));
-    assert.ok(problems.every((p) => p.includes('`@biaslab/reproductions`')), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => p.includes('`@biaslab/reproductions`')),
+      problems.join('\n'),
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

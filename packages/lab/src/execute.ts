@@ -233,11 +233,7 @@ function buildManifest(
   };
 }
 
-function pointResult(
-  point: ResolvedPoint,
-  layout: ExperimentLayout,
-  scheduler: Scheduler,
-): PointResult {
+function pointResult(point: ResolvedPoint, layout: ExperimentLayout, scheduler: Scheduler): PointResult {
   const rows = scheduler
     .summaryRows()
     .filter((r) => r.point === point.index)

@@ -25,8 +25,4 @@ export { runsTable, flowTable, describeConfig } from './experiment-tables';
 export { DEFAULT_REGIME_CRITERIA, flowFinalSharpness, regimeVerdicts } from './regimes';
 export type { RegimeCriteria, RegimeReference } from './regimes';
 export { reportFromExperimentDir } from './report-from-experiment';
-export type {
-  BreakPointFinder,
-  ExperimentReport,
-  ExperimentReportOptions,
-} from './report-from-experiment';
+export type { BreakPointFinder, ExperimentReport, ExperimentReportOptions } from './report-from-experiment';

@@ -8,7 +8,11 @@ import { modelsPlugin } from '@biaslab/models';
 import { optimizersPlugin } from '@biaslab/optimizers';
 import { runReproduction } from '@biaslab/reproductions';
 
-const registry = new Registry().use(modelsPlugin).use(datasetsPlugin).use(optimizersPlugin).use(metricsPlugin);
+const registry = new Registry()
+  .use(modelsPlugin)
+  .use(datasetsPlugin)
+  .use(optimizersPlugin)
+  .use(metricsPlugin);
 const result = await runReproduction('dln-onepoint', {
   registry,
   out: '/tmp/biaslab-dln-onepoint', // rerun into it and finished runs are read back, not retrained
@@ -19,5 +23,6 @@ const result = await runReproduction('dln-onepoint', {
 });
 const passed = result.verdicts.filter((v) => v.verdict.pass).length;
 console.log(`${passed}/${result.verdicts.length} verdicts hold, e.g.`);
-for (const { verdict } of result.verdicts.slice(0, 3)) console.log(`  ${verdict.pass ? '✓' : '✗'} ${verdict.text}`);
+for (const { verdict } of result.verdicts.slice(0, 3))
+  console.log(`  ${verdict.pass ? '✓' : '✗'} ${verdict.text}`);
 console.log(`report: ${result.reportPath}`);

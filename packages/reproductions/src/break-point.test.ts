@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_BREAK_POINT_RULE, breakPointFinder, breakPointRuleOf, observedBreakPoint } from './break-point';
+import {
+  DEFAULT_BREAK_POINT_RULE,
+  breakPointFinder,
+  breakPointRuleOf,
+  observedBreakPoint,
+} from './break-point';
 
 type Run = { eta: number; status: string; sharpness: number | null };
 

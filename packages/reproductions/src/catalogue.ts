@@ -23,10 +23,7 @@ export const REPRODUCTIONS: readonly Reproduction[] = [
 export function findReproduction(name: string): Reproduction {
   const found = REPRODUCTIONS.find((r) => r.name === name);
   if (!found) {
-    throw new BiaslabError(
-      'INVALID_OPTIONS',
-      `Unknown reproduction \`${name}\`; known: ${knownNames()}.`,
-    );
+    throw new BiaslabError('INVALID_OPTIONS', `Unknown reproduction \`${name}\`; known: ${knownNames()}.`);
   }
   return found;
 }

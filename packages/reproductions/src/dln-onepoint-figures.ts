@@ -32,7 +32,10 @@ export async function onePointFigures(
         x: { field: 'eta', title: 'learning rate η', log: true },
         y: { field: 'value', title: '‖β‖₁' },
         series: { field: 'series', title: '' },
-        rules: [...(etaC ? [{ x: etaC, label: 'η_c = 2/s_GF' }] : []), { y: minL1.l1, label: 'min-ℓ1 interpolator' }],
+        rules: [
+          ...(etaC ? [{ x: etaC, label: 'η_c = 2/s_GF' }] : []),
+          { y: minL1.l1, label: 'min-ℓ1 interpolator' },
+        ],
         title: 'Diagonal network: ‖β‖₁ vs η',
       }),
     ),

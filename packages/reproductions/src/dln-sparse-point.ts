@@ -1,10 +1,4 @@
-import {
-  formatNumber,
-  normsVsEtaSpec,
-  regimeVerdicts,
-  sharpnessVsEtaSpec,
-  verdict,
-} from '@biaslab/report';
+import { formatNumber, normsVsEtaSpec, regimeVerdicts, sharpnessVsEtaSpec, verdict } from '@biaslab/report';
 import type { ExperimentPoint, ReportFigure, ReportSection, Verdict } from '@biaslab/report';
 import { observedBreakPoint } from './break-point';
 import type { BreakPointRule } from './break-point';

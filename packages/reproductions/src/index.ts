@@ -14,11 +14,7 @@ export { REPRODUCTIONS, findReproduction } from './catalogue';
 export type { AnalysisContext, ExperimentPlan, Reproduction, ReproductionOutcome } from './reproduction';
 
 // Reproduce directories and their report (rebuilt from disk, nothing trained)
-export {
-  REPRODUCTION_FILE,
-  readReproductionRecord,
-  writeReproductionRecord,
-} from './reproduction-record';
+export { REPRODUCTION_FILE, readReproductionRecord, writeReproductionRecord } from './reproduction-record';
 export type { RecordedReproduction, ReproductionRecord } from './reproduction-record';
 export { writeReproductionReport } from './reproduction-report';
 export type { ReportOptions, ReproductionReport, ReproductionVerdict } from './reproduction-report';

@@ -3,11 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError } from '@biaslab/core';
 import { reportFromExperimentDir } from '@biaslab/report';
-import {
-  breakPointFinder,
-  readReproductionRecord,
-  writeReproductionReport,
-} from '@biaslab/reproductions';
+import { breakPointFinder, readReproductionRecord, writeReproductionReport } from '@biaslab/reproductions';
 import { createRegistry } from '../registry';
 import type { CommandContext } from './experiment-command';
 

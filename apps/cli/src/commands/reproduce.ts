@@ -55,7 +55,8 @@ export function reproduceCommand(context: CommandContext): Command {
       const full = flags.full === true;
       const dir = resolve(
         io.cwd,
-        flags.out ?? (name === MAIN_JOB_NAME ? 'runs/main-job' : `runs/reproduce-${name}${full ? '-full' : ''}`),
+        flags.out ??
+          (name === MAIN_JOB_NAME ? 'runs/main-job' : `runs/reproduce-${name}${full ? '-full' : ''}`),
       );
       await withInterrupt(io, flags.quiet === true, async (signal) => {
         const options = { ...(await runOptions(io, flags)), signal, out: dir };
