@@ -2,7 +2,7 @@
 // `@biaslab/core` is the floor everyone stands on; nothing may import the CLI; no plugin package imports
 // another plugin package; only `@biaslab/runtime` touches onnxruntime-node.
 
-/** Plugin packages: they may import core (and models may import onnx) and never each other. */
+/** Plugin packages: they may import core (models also onnx, and autodiff for its op set) and never each other. */
 export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@biaslab/metrics', '@biaslab/datasets'];
 
 /** @type {Record<string, string[]>} */
@@ -11,7 +11,7 @@ export const ALLOWED = {
   '@biaslab/onnx': ['@biaslab/core'],
   '@biaslab/autodiff': ['@biaslab/onnx', '@biaslab/core'],
   '@biaslab/runtime': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
-  '@biaslab/models': ['@biaslab/onnx', '@biaslab/core'],
+  '@biaslab/models': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
   '@biaslab/optimizers': ['@biaslab/core'],
   '@biaslab/metrics': ['@biaslab/core'],
   '@biaslab/datasets': ['@biaslab/core'],
