@@ -3,8 +3,17 @@ import { attr, intAttr } from '@biaslab/onnx';
 import type { ShapeRule } from '@biaslab/onnx';
 import type { Emitter } from '../emitter';
 import { defineOp } from '../op-definition';
-import { averageDivisors, constantLike, convInputGrad, poolKernel, windowOf } from '../window';
-import { exactPads, kernelTaps, padSpatial, readTap } from '../window';
+import {
+  averageDivisors,
+  constantLike,
+  convInputGrad,
+  exactPads,
+  kernelTaps,
+  padSpatial,
+  poolKernel,
+  readTap,
+  windowOf,
+} from '../window';
 import { poolType } from '../window-geometry';
 
 /** AveragePool as the sum of its taps over the zero-padded input times the reciprocal window sizes. */

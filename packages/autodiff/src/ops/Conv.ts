@@ -5,8 +5,16 @@ import type { ShapeRule } from '@biaslab/onnx';
 import type { Emitter } from '../emitter';
 import { defineOp } from '../op-definition';
 import type { RuleSample } from '../rule';
-import { convGroup, convInputGrad, convWeightGrad, windowOf } from '../window';
-import { exactPads, kernelTaps, padSpatial, readTap } from '../window';
+import {
+  convGroup,
+  convInputGrad,
+  convWeightGrad,
+  exactPads,
+  kernelTaps,
+  padSpatial,
+  readTap,
+  windowOf,
+} from '../window';
 import { convGeometry } from '../window-geometry';
 
 const SAME_UPPER = attr.string('SAME_UPPER');
