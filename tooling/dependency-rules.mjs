@@ -3,7 +3,7 @@
 // another plugin package; only `@biaslab/runtime` touches onnxruntime-node. The science
 // (`@biaslab/reproductions`) sits above the lab, the theory and the report, and only the CLI imports it.
 
-/** Plugin packages: they may import core (and models may import onnx) and never each other. */
+/** Plugin packages: they may import core (models also onnx, and autodiff for its op set) and never each other. */
 export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@biaslab/metrics', '@biaslab/datasets'];
 
 /** @type {Record<string, string[]>} */
@@ -12,7 +12,7 @@ export const ALLOWED = {
   '@biaslab/onnx': ['@biaslab/core'],
   '@biaslab/autodiff': ['@biaslab/onnx', '@biaslab/core'],
   '@biaslab/runtime': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
-  '@biaslab/models': ['@biaslab/onnx', '@biaslab/core'],
+  '@biaslab/models': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
   '@biaslab/optimizers': ['@biaslab/core'],
   '@biaslab/metrics': ['@biaslab/core'],
   '@biaslab/datasets': ['@biaslab/core'],

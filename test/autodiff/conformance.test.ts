@@ -1,157 +1,62 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, isBiaslabError } from '@biaslab/core';
+import { Rng } from '@biaslab/core';
 import type { FloatDType, Graph, Tensor } from '@biaslab/core';
 import { GraphBuilder, attr } from '@biaslab/onnx';
-import { FLOAT64_BLOCKERS, VJP_RULES, gradientGraph, hvpGraph } from '@biaslab/autodiff';
-import type { RuleSample, VjpRule } from '@biaslab/autodiff';
+import { gradientGraph, hvpGraph } from '@biaslab/autodiff';
 import { GraphSession } from '@biaslab/runtime';
-import {
-  directions,
-  dot,
-  flat,
-  nodeProblem,
-  opsetsFor,
-  randomTensor,
-  relErr,
-  relErrVec,
-  scalarOut,
-  shifted,
-} from './harness';
+import { directions, dot, flat, randomTensor, relErr, relErrVec, scalarOut, shifted } from './harness';
+import { conformanceCases, float64Prediction, missingKernel, ruleErrors } from './rule-errors';
+import type { RuleCase } from './rule-errors';
 
 const BASE_SEED = 7211;
 const H = 1e-5;
 
-/**
- * Tolerances per precision. float64: step 1e-5, relative error < 1e-6 (the issue's bar). float32 is used only
- * for ops onnxruntime has no float64 kernel for (FLOAT64_BLOCKERS): a larger step balances rounding (~1e-7/h)
- * against truncation (~h²), and the bounds are loosened accordingly.
- */
-const PRECISION = {
-  float64: { h: 1e-5, grad: 1e-6, sym: 1e-9, hvp: 1e-6 },
-  float32: { h: 1e-2, grad: 2e-3, sym: 1e-4, hvp: 5e-3 },
-} as const;
-
-/** Worst relative errors seen per precision, printed at the end. */
-const worst = {
-  float64: { grad: 0, sym: 0, hvp: 0 },
-  float32: { grad: 0, sym: 0, hvp: 0 },
-};
-
-/** True for onnxruntime's "no kernel for this op and type" compile error. */
-function missingKernel(error: unknown): boolean {
-  return (
-    isBiaslabError(error, 'RUNTIME') && /Could not find an implementation/.test((error as Error).message)
-  );
-}
-
-/** Rule × opset cases that ran in float32 because onnxruntime has no float64 kernel there. */
-const ranInFloat32: string[] = [];
-
-/**
- * One table: every VJP rule × its samples (equal, broadcast and rank-mismatch shapes) × opsets, in float64.
- * Where onnxruntime has no float64 kernel for the op (at that opset), the op must be listed in
- * FLOAT64_BLOCKERS and the case runs in float32 with float32 tolerances. Gradient: ⟨t, ∇L⟩ against the
- * central difference (L(x+ht) − L(x−ht))/2h for L = Σₖ⟨cₖ, fₖ(x)⟩. HVP (L = Σₖ⟨cₖ, tanh fₖ(x)⟩):
- * ⟨u, Hv⟩ = ⟨v, Hu⟩ and Hv against central differences of the gradient.
- */
-let caseIndex = 0;
-for (const rule of VJP_RULES) {
-  for (const sample of rule.samples) {
-    // ops without float64 kernels at some opsets are also run where onnxruntime inlines a float64 body
-    const extra = FLOAT64_BLOCKERS[rule.op] && rule.since <= 18 && (rule.until ?? 99) >= 18 ? [18] : [];
-    for (const opset of [...new Set([...opsetsFor(rule), ...extra])]) {
-      const seed = BASE_SEED + caseIndex++;
-      const name = `${rule.op} [${rule.since}–${rule.until ?? ''}] ${sample.label} @opset ${opset} (seed ${seed})`;
-      test(name, async (t) => {
-        try {
-          await checkRule(rule, sample, opset, 'float64', seed, t);
-        } catch (error) {
-          if (!missingKernel(error)) throw error;
-          assert.ok(
-            FLOAT64_BLOCKERS[rule.op],
-            `${name}: onnxruntime has no float64 kernel for \`${rule.op}\` at opset ${opset}, but FLOAT64_BLOCKERS does not list it`,
-          );
-          ranInFloat32.push(`${rule.op}@${opset}`);
-          await checkRule(rule, sample, opset, 'float32', seed, t);
-        }
-      });
-    }
-  }
-}
-
-async function checkRule(
-  rule: VjpRule,
-  sample: RuleSample,
-  opset: number,
-  dtype: FloatDType,
-  seed: number,
-  t: { skip(message: string): void },
-): Promise<void> {
-  const tol = PRECISION[dtype];
-  const label = `${rule.op} [${rule.since}–${rule.until ?? ''}] ${sample.label} @opset ${opset} ${dtype} (seed ${seed})`;
-  const rng = new Rng(seed);
-  const linear = nodeProblem(rule, sample, opset, dtype, 'linear', rng);
-  if (!linear) {
-    t.skip(`output is not ${dtype} or op has no float input: nothing to differentiate`);
-    return;
-  }
-  const x: Record<string, Tensor> = {};
-  for (const f of linear.floats) x[f.name] = randomTensor(rng, dtype, f.shape, f.range, f.signed);
-  const wrt = linear.floats.map((f) => f.name);
-
-  // first order: ⟨t, ∇L⟩ vs central difference
-  const gradSession = await GraphSession.create(gradientGraph(linear.graph, { loss: linear.loss, wrt }));
-  const tDir = directions(rng, dtype, linear.floats);
-  const out = await gradSession.run(x);
-  const analytic = dot(tDir, out, (n) => `grad/${n}`);
-  const lp = await scalarOut(gradSession, shifted(x, tDir, tol.h), linear.loss);
-  const lm = await scalarOut(gradSession, shifted(x, tDir, -tol.h), linear.loss);
-  const numeric = (lp - lm) / (2 * tol.h);
-  const e1 = relErr(analytic, numeric);
-  worst[dtype].grad = Math.max(worst[dtype].grad, e1);
-  assert.ok(
-    e1 < tol.grad,
-    `${label}: ⟨t,∇L⟩ = ${analytic} vs central difference ${numeric} (rel ${e1.toExponential(2)})`,
-  );
-  await gradSession.release();
-
-  // second order through a tanh head
-  const curved = nodeProblem(rule, sample, opset, dtype, 'tanh', new Rng(seed + 1))!;
-  const hvpSession = await GraphSession.create(hvpGraph(curved.graph, { loss: curved.loss, wrt }));
-  const tangentOf = (d: Record<string, Tensor>) =>
-    Object.fromEntries(Object.entries(d).map(([n, v]) => [`tangent/${n}`, v]));
-  const u = directions(rng, dtype, curved.floats);
-  const v = directions(rng, dtype, curved.floats);
-  const hvNames = wrt.map((n) => `hvp/${n}`);
-  const gradNames = wrt.map((n) => `grad/${n}`);
-  const atV = await hvpSession.run({ ...x, ...tangentOf(v) });
-  const atU = await hvpSession.run({ ...x, ...tangentOf(u) });
-  const uHv = dot(u, atV, (n) => `hvp/${n}`);
-  const vHu = dot(v, atU, (n) => `hvp/${n}`);
-  const eSym = relErr(uHv, vHu, 1e-9);
-  worst[dtype].sym = Math.max(worst[dtype].sym, eSym);
-  assert.ok(eSym < tol.sym, `${label}: ⟨u,Hv⟩ = ${uHv} vs ⟨v,Hu⟩ = ${vHu} (rel ${eSym.toExponential(2)})`);
-  const gp = flat(await hvpSession.run({ ...shifted(x, v, tol.h), ...tangentOf(v) }), gradNames);
-  const gm = flat(await hvpSession.run({ ...shifted(x, v, -tol.h), ...tangentOf(v) }), gradNames);
-  const fd = gp.map((p, i) => (p - gm[i]) / (2 * tol.h));
-  const hv = flat(atV, hvNames);
-  const e2 = relErrVec(hv, fd);
-  worst[dtype].hvp = Math.max(worst[dtype].hvp, e2);
-  assert.ok(
-    e2 < tol.hvp,
-    `${label}: Hv = [${Array.from(hv).slice(0, 4)}…] vs finite differences [${Array.from(fd).slice(0, 4)}…] (rel ${e2.toExponential(2)})`,
-  );
-  await hvpSession.release();
-}
-
-test('worst relative errors of the rule table', () => {
-  for (const [dtype, w] of Object.entries(worst))
-    console.log(
-      `# worst ${dtype}: gradient ${w.grad.toExponential(2)}, HVP symmetry ${w.sym.toExponential(2)}, HVP vs FD ${w.hvp.toExponential(2)}`,
+/** Runs a case in `dtype` and asserts its three bounds (see `ruleErrors`). */
+async function assertRule(c: RuleCase, dtype: FloatDType): Promise<void> {
+  const errors = await ruleErrors(c, dtype);
+  assert.ok(errors, `${c.name}: nothing to differentiate in ${dtype}`);
+  for (const [what, check] of Object.entries(errors)) {
+    assert.ok(
+      check.err < check.bound,
+      `${c.name} ${dtype}: ${what}: ${check.detail} (rel ${check.err.toExponential(2)}, bound ${check.bound})`,
     );
-  console.log(`# float32 only (no float64 kernel): ${[...new Set(ranInFloat32)].join(', ') || 'none'}`);
-});
+  }
+}
+
+/**
+ * One table: every VJP rule × its samples (equal, broadcast and rank-mismatch shapes) × opsets, in float64
+ * (gradient and HVP against finite differences, see `ruleErrors`). The op definitions' float64 support must
+ * predict onnxruntime exactly: a case whose derived graphs hold an op without a float64 kernel at that opset
+ * (and attributes) must fail to compile in float64 naming that op, and then runs in float32 with float32
+ * tolerances; every other case must run in float64.
+ */
+for (const c of conformanceCases()) {
+  test(c.name, async (t) => {
+    const blocked = float64Prediction(c);
+    if (!blocked) {
+      t.skip('output is not float64 or op has no float input: nothing to differentiate');
+      return;
+    }
+    try {
+      await assertRule(c, 'float64');
+    } catch (error) {
+      if (!missingKernel(error)) throw error;
+      const op = /implementation for (\w+)\(/.exec((error as Error).message)?.[1];
+      assert.ok(
+        op !== undefined && blocked.includes(op),
+        `${c.name}: onnxruntime has no float64 kernel for \`${op}\` here, but the op definitions predict ${blocked.length ? blocked.map((b) => `\`${b}\``).join(', ') : 'none'}; fix the op's \`float64\` support (packages/autodiff/src/ops/)`,
+      );
+      await assertRule(c, 'float32');
+      return;
+    }
+    assert.deepEqual(
+      blocked,
+      [],
+      `${c.name}: onnxruntime ran this case in float64, but the op definitions say ${blocked.join(', ')} has no float64 kernel here; fix their \`float64.kernel\` conditions`,
+    );
+  });
+}
 
 /** Mean over all axes to a scalar, in the form the opset wants (ReduceMean's axes became an input in 18). */
 function meanAll(g: GraphBuilder, x: string, rank: number): string {

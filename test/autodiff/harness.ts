@@ -2,7 +2,7 @@ import { Rng, castFloatTensor, sizeOf } from '@biaslab/core';
 import type { AttributeValue, FloatDType, Graph, Tensor } from '@biaslab/core';
 import { GraphBuilder, attr, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
-import { sampleConstant } from '@biaslab/autodiff';
+import { OPS, sampleConstant } from '@biaslab/autodiff';
 import type { RuleSample, VjpRule } from '@biaslab/autodiff';
 import { GraphSession } from '@biaslab/runtime';
 
@@ -70,7 +70,8 @@ export function nodeProblem(
   });
   const attributes = { ...(sample.attributes ?? {}) } as Record<string, AttributeValue>;
   // multi-output ops (Split, LayerNormalization, Dropout's mask) get every output shape inference reports
-  const outTypes = inferNode({ op: rule.op, name: 'y', inputs, outputs: ['y'], attributes }, types, opset);
+  const node = { op: rule.op, name: 'y', inputs, outputs: ['y'], attributes };
+  const outTypes = inferNode(node, types, opset, OPS);
   const ys = g.opMulti(rule.op, inputs, outTypes.length, attributes, 'y');
   if (outTypes[0].dtype !== dtype || floats.length === 0) return undefined;
   const terms = ys.flatMap((y, k) => {

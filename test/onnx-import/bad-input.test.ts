@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError } from '@biaslab/core';
-import { supportedOps } from '@biaslab/autodiff';
+import { OPS, supportedOps } from '@biaslab/autodiff';
 import { importOnnxModel } from '@biaslab/onnx';
 import { FIXTURES, fixtureBytes } from './fixtures';
 
@@ -15,7 +15,7 @@ test('an op without a derivative rule fails the import, naming op, node, opset a
   assert.ok(at > 0, 'the mlp fixture has a Tanh node');
   bytes.set(new TextEncoder().encode('Sinh'), at + 2);
   assert.throws(
-    () => importOnnxModel(bytes, { supportedOps }),
+    () => importOnnxModel(bytes, { ops: OPS, supportedOps }),
     (e: unknown) => {
       assert.ok(isBiaslabError(e, 'NO_RULE'), String(e));
       assert.match((e as Error).message, /`Sinh` \(opset 17\) at node `\/Tanh`/);
@@ -38,7 +38,7 @@ test(`fuzz: ${CASES} mutated fixtures either import or fail with a BiaslabError 
     const kind = ['flip', 'truncate', 'splice'][i % 3];
     const bytes = mutate(source, kind, rng, sources);
     try {
-      importOnnxModel(bytes, { supportedOps });
+      importOnnxModel(bytes, { ops: OPS, supportedOps });
       outcomes.imported++;
     } catch (error) {
       assert.ok(

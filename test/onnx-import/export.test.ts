@@ -8,6 +8,7 @@ import type { Tensor } from '@biaslab/core';
 import { decodeModel, importOnnxModel, writeOnnxParams, GraphBuilder, encodeModel } from '@biaslab/onnx';
 import { GraphSession } from '@biaslab/runtime';
 import { FIXTURES, fixtureBytes, fixtureModel, reference } from './fixtures';
+import { OPS } from '@biaslab/autodiff';
 
 const SEED = 11;
 
@@ -45,7 +46,7 @@ for (const name of FIXTURES) {
       ),
     );
 
-    const again = importOnnxModel(exported);
+    const again = importOnnxModel(exported, { ops: OPS });
     assert.deepEqual(again.layout.names, model.layout.names);
     again.init.forEach((v, i) =>
       assert.equal(v, Math.fround(theta[i]), `${name} θ[${i}] after export (seed ${SEED})`),
@@ -77,7 +78,7 @@ test('a parameter PyTorch deduplicated into an Identity is written as its own in
   const y = g.op('Mul', [g.op('Mul', [input, a]), b], {}, 'output');
   g.addOutput(y, 'float32', ['batch', 2]);
   const bytes = encodeModel(g.build());
-  const model = importOnnxModel(bytes);
+  const model = importOnnxModel(bytes, { ops: OPS });
   assert.deepEqual(
     model.layout.names,
     ['ln1.weight', 'ln2.weight'],

@@ -7,6 +7,7 @@ import { floatTensor } from '@biaslab/core';
 import type { DataSplit, FloatDType } from '@biaslab/core';
 import { importOnnxModel } from '@biaslab/onnx';
 import type { ImportOnnxOptions, ImportedOnnxModel } from '@biaslab/onnx';
+import { OPS } from '@biaslab/autodiff';
 
 export const FIXTURE_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'fixtures', 'onnx');
 
@@ -55,6 +56,9 @@ export function split(ref: FixtureReference, dtype: FloatDType): DataSplit {
 }
 
 /** The fixture imported for training (the ModelInstance `model/onnx` returns for data of the fixture's shapes). */
-export function fixtureModel(name: FixtureName, options: ImportOnnxOptions = {}): ImportedOnnxModel {
-  return importOnnxModel(fixtureBytes(name), options);
+export function fixtureModel(
+  name: FixtureName,
+  options: Omit<ImportOnnxOptions, 'ops'> = {},
+): ImportedOnnxModel {
+  return importOnnxModel(fixtureBytes(name), { ops: OPS, ...options });
 }

@@ -7,6 +7,7 @@ import { Rng, isBiaslabError } from '@biaslab/core';
 import type { Tensor } from '@biaslab/core';
 import { GraphBuilder, attr, encodeModel, importOnnxModel } from '@biaslab/onnx';
 import { GraphSession, fixBatch } from '@biaslab/runtime';
+import { OPS } from '@biaslab/autodiff';
 
 const [N, C, S] = [3, 2, 4];
 const GAMMA = [1.5, -0.5];
@@ -40,7 +41,7 @@ function bnModel(ratio: number): Uint8Array {
 }
 
 async function forward(mode: 'eval' | 'train', x: Float64Array): Promise<Float64Array> {
-  const model = importOnnxModel(bnModel(0), { mode, train: ['bn.weight', 'bn.bias'] });
+  const model = importOnnxModel(bnModel(0), { ops: OPS, mode, train: ['bn.weight', 'bn.bias'] });
   const session = await GraphSession.create(fixBatch(model.graph, N));
   const feeds: Record<string, Tensor> = {
     x: { dtype: 'float32', shape: [N, C, S], data: Float32Array.from(x) },
@@ -87,9 +88,9 @@ test('BatchNormalization: running statistics in eval mode, batch statistics in t
 });
 
 test('Dropout with a positive ratio is refused in train mode and is the identity in eval mode', () => {
-  assert.ok(!importOnnxModel(bnModel(0.25)).graph.nodes.some((n) => n.op === 'Dropout'));
+  assert.ok(!importOnnxModel(bnModel(0.25), { ops: OPS }).graph.nodes.some((n) => n.op === 'Dropout'));
   assert.throws(
-    () => importOnnxModel(bnModel(0.25), { mode: 'train' }),
+    () => importOnnxModel(bnModel(0.25), { ops: OPS, mode: 'train' }),
     (e: unknown) =>
       isBiaslabError(e, 'NO_RULE') && /ratio `0\.25` and `mode` is `train`/.test((e as Error).message),
   );

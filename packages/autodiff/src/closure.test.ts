@@ -5,7 +5,7 @@ import { GraphBuilder, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
 import { Emitter } from './emitter';
 import { unbroadcast } from './reverse';
-import { VJP_RULES, findRule, ruleCovers } from './rule-table';
+import { OPS, VJP_RULES, findRule, ruleCovers } from './op-registry';
 import { sampleConstant } from './rule';
 import type { RuleSample, VjpContext, VjpRule } from './rule';
 
@@ -40,7 +40,7 @@ function emitGradients(
   const attributes = { ...(sample.attributes ?? {}) } as Record<string, AttributeValue>;
   const out = b.op(rule.op, inputs, attributes);
   const node = { op: rule.op, name: `${out}_node`, inputs, outputs: [out], attributes };
-  const [yType] = inferNode(node, types, opset);
+  const [yType] = inferNode(node, types, opset, OPS);
   types.set(out, yType);
   const isFloat = yType.dtype === 'float32' || yType.dtype === 'float64';
   const cot = isFloat ? b.addInput('cot', yType.dtype, yType.shape) : undefined;

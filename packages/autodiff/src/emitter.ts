@@ -2,6 +2,7 @@ import { BiaslabError } from '@biaslab/core';
 import type { AttributeValue, DType, GraphNode } from '@biaslab/core';
 import { GraphBuilder, attr, inferNode } from '@biaslab/onnx';
 import type { ValueType } from '@biaslab/onnx';
+import { OPS } from './op-registry';
 
 /**
  * Emits nodes through a GraphBuilder and infers each new value's type on the spot, so rules and the graph
@@ -42,7 +43,7 @@ export class Emitter {
     if (cancelled) return cancelled;
     const out = this.builder.op(op, inputs, attributes);
     const node: GraphNode = { op, name: `${out}_node`, inputs: [...inputs], outputs: [out], attributes };
-    const [t] = inferNode(node, this.types, this.opset);
+    const [t] = inferNode(node, this.types, this.opset, OPS);
     this.types.set(out, t);
     this.emitted.push(node);
     this.producers.set(out, node);

@@ -4,6 +4,7 @@ import { Emitter } from './emitter';
 import { checkJvpValues } from './jvp';
 import { pruneGraph } from './prune';
 import { dropUnusedInputs, exposeAs, inputLike, reversePass } from './reverse-pass';
+import { OPS } from './op-registry';
 
 /** What the Gauss–Newton product is built from. */
 export interface GgnOptions {
@@ -25,7 +26,7 @@ export interface GgnOptions {
  * cross-entropy). The result keeps the graph's inputs, adds `tangent/<p>` and has outputs `ggnvp/<p>`.
  */
 export function ggnvpGraph(graph: Graph, options: GgnOptions): Graph {
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   const f = options.output;
   checkJvpValues(graph, types, [f], options.wrt);
   const b1 = GraphBuilder.from(graph);

@@ -4,7 +4,7 @@ import { isBiaslabError } from '@biaslab/core';
 import type { Graph } from '@biaslab/core';
 import { GraphBuilder, attr } from '@biaslab/onnx';
 import { gradientGraph, hvpGraph } from './gradient-graph';
-import { supportedOps } from './rule-table';
+import { supportedOps } from './op-registry';
 
 /** L = Σ tanh(x·W) with a dead side branch `aux` and an unused parameter `q`. */
 function model(): Graph {

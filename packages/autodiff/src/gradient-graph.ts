@@ -5,6 +5,7 @@ import type { ValueType } from '@biaslab/onnx';
 import { Emitter } from './emitter';
 import { pruneGraph } from './prune';
 import { exposeAs, inputLike, reversePass } from './reverse-pass';
+import { OPS } from './op-registry';
 
 /** What to differentiate: a scalar float loss value with respect to graph inputs. */
 export interface DiffOptions {
@@ -20,7 +21,7 @@ export interface DiffOptions {
  * Raises `NO_RULE` (before building anything) when a node on a loss path has no VJP rule.
  */
 export function gradientGraph(graph: Graph, options: DiffOptions): Graph {
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   const lossType = checkOptions(graph, options, types);
   const b = GraphBuilder.from(graph);
   const e = new Emitter(b, types, graph.nodes);
@@ -44,7 +45,7 @@ export function gradientGraph(graph: Graph, options: DiffOptions): Graph {
  * on the parameters). Same inputs plus the tangents; outputs `[loss, grad/<p>…, hvp/<p>…]`.
  */
 export function hvpGraph(graph: Graph, options: DiffOptions): Graph {
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   const lossType = checkOptions(graph, options, types);
   const b1 = GraphBuilder.from(graph);
   const e1 = new Emitter(b1, types, graph.nodes);

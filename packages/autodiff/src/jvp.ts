@@ -7,6 +7,7 @@ import { gradientGraph } from './gradient-graph';
 import type { DiffOptions } from './gradient-graph';
 import { pruneGraph } from './prune';
 import { dropUnusedInputs, exposeAs, inputLike, reversePass } from './reverse-pass';
+import { OPS } from './op-registry';
 
 /** What to push forward: float values of the graph, and the graph inputs that carry tangents. */
 export interface JvpOptions {
@@ -28,7 +29,7 @@ export interface JvpOptions {
  * any value may then be fed for it.
  */
 export function jvpGraph(graph: Graph, options: JvpOptions): Graph {
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   checkJvpValues(graph, types, options.outputs, options.wrt);
   const name = options.outputName ?? ((o: string) => `jvp/${o}`);
   const b1 = GraphBuilder.from(graph);

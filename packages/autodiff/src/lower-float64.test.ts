@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GraphBuilder, attr, inferTypes } from '@biaslab/onnx';
-import { FLOAT64_BLOCKERS, findRule } from './rule-table';
+import { OPS, findRule } from './op-registry';
 import { float64Blockers, lowerForFloat64 } from './lower-float64';
 
 /** x → Conv → Elu → AveragePool → Softplus → LeakyRelu → GlobalAveragePool → Gelu(tanh) (opset 20 on) → Erf. */
@@ -31,19 +31,19 @@ test('lowering keeps every value name and leaves only ops with rules and float64
     const low = lowerForFloat64(fixed);
     assert.deepEqual(low.inputs, fixed.inputs);
     assert.deepEqual(low.outputs, fixed.outputs);
-    const before = inferTypes(fixed);
-    const after = inferTypes(low);
+    const before = inferTypes(fixed, OPS);
+    const after = inferTypes(low, OPS);
     for (const [name, t] of before)
       assert.deepEqual(after.get(name)?.shape, t.shape, `opset ${opset}: value \`${name}\``);
     for (const n of low.nodes) {
       assert.ok(findRule(n.op, opset), `opset ${opset}: lowered graph has \`${n.op}\`, which has no rule`);
       if (n.op !== 'Erf')
-        assert.ok(!FLOAT64_BLOCKERS[n.op], `opset ${opset}: \`${n.op}\` is left in the lowered graph`);
+        assert.ok(!OPS.get(n.op)?.float64, `opset ${opset}: \`${n.op}\` is left in the lowered graph`);
     }
     const names = low.nodes.flatMap((n) => n.outputs);
     assert.equal(new Set(names).size, names.length, `opset ${opset}: a value is produced twice`);
     assert.deepEqual(float64Blockers(low), [
-      { op: 'Erf', node: fixed.nodes.at(-1)!.name, reason: FLOAT64_BLOCKERS.Erf },
+      { op: 'Erf', node: fixed.nodes.at(-1)!.name, reason: OPS.get('Erf')!.float64!.reason },
     ]);
     assert.deepEqual(
       float64Blockers(fixed).map((b) => b.op),

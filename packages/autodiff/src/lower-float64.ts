@@ -1,137 +1,23 @@
-import { sizeOf } from '@biaslab/core';
 import type { Graph, GraphNode } from '@biaslab/core';
-import { GraphBuilder, attr, floatAttr, inferTypes, intAttr } from '@biaslab/onnx';
+import { GraphBuilder, inferTypes, isDefaultDomain } from '@biaslab/onnx';
 import { Emitter } from './emitter';
-import { FLOAT64_BLOCKERS } from './rule-table';
-import {
-  averageDivisors,
-  constantLike,
-  convGroup,
-  exactPads,
-  kernelTaps,
-  padSpatial,
-  poolKernel,
-  readTap,
-  windowOf,
-} from './window';
+import type { Float64Emit } from './op-definition';
+import { OPS } from './op-registry';
 
-/** Rewrites one node into ops with float64 kernels; returns the value that replaces output 0. */
-type Lowering = (e: Emitter, node: GraphNode) => string;
-
-/** GELU's tanh approximation constant (Hendrycks & Gimpel 2016). */
-const C3 = 0.044715;
-
-/**
- * Conv as im2col + MatMul: the input padded exactly (`exactPads`), each kernel tap read by a strided Slice,
- * the taps stacked to patches P [N, G, C/G·K, L] (L output positions), and Y = W [G, M/G, C/G·K] · P.
- */
-function lowerConv(e: Emitter, node: GraphNode): string {
-  const [x, w, b] = node.inputs;
-  const [n, , ...spatial] = e.type(x).shape;
-  const [m, cg, ...kernel] = e.type(w).shape;
-  const geo = windowOf(node, e.type(x).shape, kernel);
-  const group = convGroup(node);
-  const { begin, end } = exactPads(geo, spatial);
-  const xpad = padSpatial(e, x, begin, end);
-  const taps = kernelTaps(kernel);
-  const l = sizeOf(geo.out);
-  const cols = taps.map((k) => e.reshape(readTap(e, xpad, geo, k), [n, group, cg, 1, l]));
-  const stacked = cols.length === 1 ? cols[0] : e.op('Concat', cols, { axis: attr.int(3) });
-  const patches = e.reshape(stacked, [n, group, cg * taps.length, l]);
-  const wm = e.reshape(w, [group, m / group, cg * taps.length]);
-  const y = e.reshape(e.op('MatMul', [wm, patches]), [n, m, ...geo.out]);
-  return b ? e.op('Add', [y, e.reshape(b, [1, m, ...geo.out.map(() => 1)])]) : y;
-}
-
-/** AveragePool as the sum of its taps over the zero-padded input times the reciprocal window sizes. */
-function lowerAveragePool(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const spatial = e.type(x).shape.slice(2);
-  const geo = windowOf(node, e.type(x).shape, poolKernel(node));
-  const { begin, end } = exactPads(geo, spatial);
-  const xpad = padSpatial(e, x, begin, end);
-  const sum = kernelTaps(geo.kernel)
-    .map((k) => readTap(e, xpad, geo, k))
-    .reduce((s, t) => e.op('Add', [s, t]));
-  const div = averageDivisors(geo, spatial, intAttr(node.attributes, 'count_include_pad', 0) === 1);
-  const scale = typeof div === 'number' ? e.scalarLike(div, x) : constantLike(e, x, div.shape, div.values);
-  return e.op('Mul', [sum, scale]);
-}
-
-/** GlobalAveragePool as ReduceMean over the spatial axes, keeping them. */
-function lowerGlobalAveragePool(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const axes = e
-    .type(x)
-    .shape.slice(2)
-    .map((_, i) => i + 2);
-  const keep = { keepdims: attr.int(1) };
-  if (e.opset >= 18) return e.op('ReduceMean', [x, e.int64s(axes)], keep);
-  return e.op('ReduceMean', [x], { ...keep, axes: attr.ints(axes) });
+/** The float64 lowering of a node (from its op's definition), or undefined when it is kept as it is. */
+function loweringFor(node: GraphNode): Float64Emit | undefined {
+  const lowering = OPS.get(node.op, node.domain)?.float64?.lowering;
+  return lowering && (lowering.applies?.(node) ?? true) ? lowering.emit : undefined;
 }
 
 /**
- * Softplus as m + log(e^(−m) + e^(x−m)) with m = Relu(x): both exponentials are ≤ 1 (no overflow), and the
- * derivatives are exact for any m, so the kink of Relu at 0 leaves no trace (f′ = σ(x), f″ = σ′(x)).
+ * Why onnxruntime-node has no float64 kernel for `node` at `opset` (its op definition's `float64.reason`), or
+ * undefined when it has one (ops without `float64` support, and nodes that meet its `kernel` condition).
  */
-function lowerSoftplus(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const m = e.op('Relu', [x]);
-  const s = e.op('Add', [e.op('Exp', [e.op('Neg', [m])]), e.op('Exp', [e.op('Sub', [x, m])])]);
-  return e.op('Add', [m, e.op('Log', [s])]);
-}
-
-/** Elu as Where(x > 0, x, α(e^min(x,0) − 1)); the clamp keeps the unused branch finite (no NaN cotangents). */
-function lowerElu(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const alpha = floatAttr(node.attributes, 'alpha', 1);
-  const positive = e.op('Greater', [x, e.scalarLike(0, x)]);
-  const clamped = e.op('Where', [positive, e.scalarLike(0, x), x]);
-  const neg = e.op('Mul', [
-    e.op('Sub', [e.op('Exp', [clamped]), e.scalarLike(1, x)]),
-    e.scalarLike(alpha, x),
-  ]);
-  return e.op('Where', [positive, x, neg]);
-}
-
-/** LeakyRelu as Where(x > 0, x, α·x). */
-function lowerLeakyRelu(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const alpha = floatAttr(node.attributes, 'alpha', 0.01);
-  return e.op('Where', [
-    e.op('Greater', [x, e.scalarLike(0, x)]),
-    x,
-    e.op('Mul', [x, e.scalarLike(alpha, x)]),
-  ]);
-}
-
-/** Gelu with approximate="tanh" as ½x(1 + tanh(√(2/π)(x + 0.044715x³))); exact Gelu needs Erf and is kept. */
-function lowerGeluTanh(e: Emitter, node: GraphNode): string {
-  const [x] = node.inputs;
-  const c = (v: number) => e.scalarLike(v, x);
-  const x3 = e.op('Mul', [e.op('Mul', [x, x]), x]);
-  const u = e.op('Mul', [e.op('Add', [x, e.op('Mul', [x3, c(C3)])]), c(Math.sqrt(2 / Math.PI))]);
-  return e.op('Mul', [e.op('Mul', [x, c(0.5)]), e.op('Add', [c(1), e.op('Tanh', [u])])]);
-}
-
-const LOWERINGS: Readonly<Record<string, Lowering>> = {
-  Conv: lowerConv,
-  AveragePool: lowerAveragePool,
-  GlobalAveragePool: lowerGlobalAveragePool,
-  Softplus: lowerSoftplus,
-  Elu: lowerElu,
-  LeakyRelu: lowerLeakyRelu,
-  Gelu: lowerGeluTanh,
-};
-
-/** The lowering for a node, or undefined when it is kept as it is. */
-function loweringFor(node: GraphNode): Lowering | undefined {
-  if (node.domain && node.domain !== 'ai.onnx') return undefined;
-  if (node.op === 'Gelu') {
-    const a = node.attributes.approximate;
-    return a?.type === 'string' && a.value === 'tanh' ? lowerGeluTanh : undefined;
-  }
-  return LOWERINGS[node.op];
+export function missingFloat64Kernel(node: GraphNode, opset: number): string | undefined {
+  const support = OPS.get(node.op, node.domain)?.float64;
+  if (!support || support.kernel?.(node, opset)) return undefined;
+  return support.reason;
 }
 
 /**
@@ -145,7 +31,7 @@ function loweringFor(node: GraphNode): Lowering | undefined {
  */
 export function lowerForFloat64(graph: Graph): Graph {
   if (!graph.nodes.some((n) => loweringFor(n))) return graph;
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   const b = GraphBuilder.from(graph);
   const e = new Emitter(b, types, graph.nodes);
   const nodes: GraphNode[] = [];
@@ -190,10 +76,9 @@ export interface Float64Blocker {
 export function float64Blockers(graph: Graph): Float64Blocker[] {
   const out: Float64Blocker[] = [];
   for (const node of graph.nodes) {
-    if (loweringFor(node) || (node.domain && node.domain !== 'ai.onnx')) continue;
-    const reason = FLOAT64_BLOCKERS[node.op];
-    if (!reason || (node.op === 'Clip' && graph.opset >= 11)) continue;
-    out.push({ op: node.op, node: node.name, reason });
+    if (!isDefaultDomain(node.domain) || loweringFor(node)) continue;
+    const reason = missingFloat64Kernel(node, graph.opset);
+    if (reason) out.push({ op: node.op, node: node.name, reason });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { BiaslabError } from '@biaslab/core';
 import type { GraphNode } from '@biaslab/core';
 import type { Emitter } from './emitter';
 import { sameShape } from './emitter';
-import { ruleFor } from './rule-table';
+import { ruleFor } from './op-registry';
 import type { VjpContext, VjpRule } from './rule';
 import { firstCotangent } from './rule';
 

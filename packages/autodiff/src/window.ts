@@ -1,9 +1,10 @@
 import { BiaslabError } from '@biaslab/core';
 import type { GraphNode, Tensor } from '@biaslab/core';
-import { attr, convGeometry, intAttr, intsAttr } from '@biaslab/onnx';
-import type { ConvGeometry } from '@biaslab/onnx';
+import { attr, intAttr, intsAttr } from '@biaslab/onnx';
 import type { Emitter } from './emitter';
-import { unslice } from './rules/Slice';
+import { unslice } from './ops/Slice';
+import { convGeometry } from './window-geometry';
+import type { ConvGeometry } from './window-geometry';
 
 /**
  * Sliding windows (Conv, MaxPool, AveragePool) as standard ops. Output position o of a window op reads the

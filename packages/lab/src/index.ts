@@ -55,4 +55,4 @@ export type { BatchMember, BatchRunOptions } from './batch-run';
 export { machineInfo, packageVersions } from './environment';
 export type { MachineInfo } from './environment';
 /** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */
-export { supportedOps, float64Blockers, FLOAT64_BLOCKERS } from '@biaslab/runtime';
+export { supportedOps, float64Blockers } from '@biaslab/runtime';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng, isBiaslabError } from '@biaslab/core';
-import type { ModelContext } from '@biaslab/core';
+import type { Graph, ModelContext } from '@biaslab/core';
 import { createOnnxFileModel, onnxFileModel, writeTrainedOnnx } from './onnx-file';
 import { formatInspection, inspectOnnxModel } from './onnx-inspect';
 
@@ -84,7 +84,10 @@ test('writeTrainedOnnx writes θ back; importing the result gives θ (float32-ro
 test('inspectOnnxModel: inputs, outputs, parameters by layer, ops with rule and float64 status, blockers', () => {
   const rules = {
     supportedOps: () => ['Gemm', 'Relu', 'Flatten', 'MaxPool'],
-    float64Blockers: { Conv: 'no float64 kernel' },
+    float64Blockers: (graph: Graph) =>
+      graph.nodes
+        .filter((n) => n.op === 'Conv')
+        .map((n) => ({ op: n.op, node: n.name, reason: 'no float64 kernel' })),
   };
   const report = inspectOnnxModel(new Uint8Array(readFileSync(fixture('cnn'))), rules);
   assert.deepEqual(report.inputs, [{ name: 'input', dtype: 'float32', shape: ['batch', 1, 8, 8] }]);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
 import { BiaslabError, defineModel, parseOptions, sizeOf, z } from '@biaslab/core';
 import type { Graph, ModelComponent, ModelContext, ModelInstance, ParamLayout } from '@biaslab/core';
+import { OPS } from '@biaslab/autodiff';
 import { IMPORT_DATA_INPUT, importOnnxModel, writeOnnxParams } from '@biaslab/onnx';
 import type { ImportedOnnxModel } from '@biaslab/onnx';
 
@@ -99,6 +100,7 @@ export function loadOnnxFile(
   }
   const bytes = readFileSync(path);
   return importOnnxModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    ops: OPS,
     train: options.train,
     freeze: options.freeze,
     mode: options.mode,

@@ -1,9 +1,10 @@
 import { isBiaslabError, sizeOf } from '@biaslab/core';
 import type { Dim, Graph } from '@biaslab/core';
+import { OPS, float64Blockers, supportedOps } from '@biaslab/autodiff';
 import { importOnnxModel, readOnnxModel } from '@biaslab/onnx';
 import type { ImportOnnxOptions, ImportedOnnxModel } from '@biaslab/onnx';
 
-/** One node that keeps a model off float64: op, node and why (the runtime's blocker table or analysis). */
+/** One node that keeps a model off float64: op, node and why (from the op definitions of @biaslab/autodiff). */
 export interface Float64Note {
   readonly op: string;
   readonly node: string;
@@ -11,14 +12,17 @@ export interface Float64Note {
 }
 
 /**
- * What the analysis is checked against, passed in because @biaslab/models may not import @biaslab/autodiff:
- * `supportedOps` and `float64Blockers` as exported by @biaslab/autodiff (the table `FLOAT64_BLOCKERS`, or the
- * function `float64Blockers(graph)` that accounts for the ops it lowers).
+ * What the analysis is checked against: by default `supportedOps` and `float64Blockers` of @biaslab/autodiff,
+ * which read its op definitions (`float64Blockers` honours each op's opset and attribute conditions and the
+ * ops `lowerForFloat64` rewrites). Tests pass their own.
  */
 export interface InspectRules {
   supportedOps(opset: number): readonly string[];
-  readonly float64Blockers: Readonly<Record<string, string>> | ((graph: Graph) => readonly Float64Note[]);
+  float64Blockers(graph: Graph): readonly Float64Note[];
 }
+
+/** The op registry's answers (see {@link InspectRules}). */
+export const REGISTRY_RULES: InspectRules = { supportedOps, float64Blockers };
 
 /** One op type of the model as it will be trained (after folding). */
 export interface InspectedOp {
@@ -62,8 +66,8 @@ export interface OnnxInspection {
  */
 export function inspectOnnxModel(
   bytes: Uint8Array,
-  rules: InspectRules,
-  options: ImportOnnxOptions = {},
+  rules: InspectRules = REGISTRY_RULES,
+  options: Omit<ImportOnnxOptions, 'ops'> = {},
 ): OnnxInspection {
   const file = readOnnxModel(bytes, options);
   const raw = file.graph;
@@ -71,7 +75,7 @@ export function inspectOnnxModel(
   const blockers: string[] = [];
   let model: ImportedOnnxModel | undefined;
   try {
-    model = importOnnxModel(bytes, { ...options, supportedOps: undefined });
+    model = importOnnxModel(bytes, { ...options, ops: OPS, supportedOps: undefined });
   } catch (error) {
     if (!isBiaslabError(error)) throw error;
     blockers.push(error.message);
@@ -80,13 +84,7 @@ export function inspectOnnxModel(
   const supported = new Set(rules.supportedOps(graph.opset));
   const counts = new Map<string, number>();
   for (const n of graph.nodes) counts.set(n.op, (counts.get(n.op) ?? 0) + 1);
-  const notes: Float64Note[] =
-    typeof rules.float64Blockers === 'function'
-      ? [...rules.float64Blockers(graph)]
-      : graph.nodes.flatMap((n) => {
-          const reason = (rules.float64Blockers as Record<string, string>)[n.op];
-          return reason ? [{ op: n.op, node: n.name, reason }] : [];
-        });
+  const notes: Float64Note[] = [...rules.float64Blockers(graph)];
   const ops: InspectedOp[] = [...counts].map(([op, count]) => ({
     op,
     count,

@@ -5,21 +5,16 @@ export { convertFloatType } from './convert-dtype';
 export {
   inferTypes,
   inferNode,
+  isDefaultDomain,
   typeOfTensor,
   broadcastShapes,
-  reshapeTarget,
   intAttr,
   intsAttr,
   floatAttr,
   normAxis,
-  parseEinsum,
-  convGeometry,
-  padAmounts,
-  paddedShape,
-  sliceRanges,
-  splitSizes,
+  MAX_TRACKED,
 } from './infer';
-export type { ValueType, EinsumSpec, ConvGeometry, PadAmounts, SliceRange } from './infer';
+export type { ValueType, ShapeContext, ShapeRule, ShapeRuleSet } from './infer';
 export { importOnnxModel, IMPORT_DATA_INPUT, MIN_IMPORT_OPSET } from './import/import-model';
 export type { ImportOnnxOptions, ImportedOnnxModel, ImportInfo } from './import/import-model';
 export { readOnnxModel, DEFAULT_MAX_TENSOR_BYTES } from './import/read-model';

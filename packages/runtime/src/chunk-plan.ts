@@ -1,6 +1,7 @@
 import { BiaslabError } from '@biaslab/core';
 import type { FloatDType, Graph } from '@biaslab/core';
 import { inferTypes } from '@biaslab/onnx';
+import { OPS } from '@biaslab/autodiff';
 
 /**
  * How much more memory a derived graph holds per row than the forward pass: the HVP graph keeps the
@@ -25,7 +26,7 @@ export interface ChunkBounds {
 export function bytesPerRow(lossGraphAt: (rows: number) => Graph, dtype: FloatDType): number {
   const elements = (g: Graph) => {
     let total = 0;
-    for (const t of inferTypes(g).values()) total += t.shape.reduce((a, b) => a * b, 1);
+    for (const t of inferTypes(g, OPS).values()) total += t.shape.reduce((a, b) => a * b, 1);
     return total;
   };
   const perRow = Math.max(1, elements(lossGraphAt(2)) - elements(lossGraphAt(1)));

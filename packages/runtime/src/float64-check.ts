@@ -1,33 +1,17 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Graph, GraphNode } from '@biaslab/core';
-import { FLOAT64_BLOCKERS } from '@biaslab/autodiff';
+import { missingFloat64Kernel } from '@biaslab/autodiff';
 
 /**
- * Ops in `FLOAT64_BLOCKERS` that do have a float64 kernel under some condition (an opset range, an
- * attribute value); outside it, or for any other listed op, onnxruntime has no float64 kernel.
+ * The nodes of `graph` that onnxruntime cannot run in float64 at the graph's opset, with the reason, as the
+ * ops' definitions in @biaslab/autodiff state it (`float64` support: the opset and attribute conditions under
+ * which onnxruntime has a float64 kernel).
  */
-const RUNS_IN_FLOAT64: Readonly<Record<string, (node: GraphNode, opset: number) => boolean>> = {
-  Softplus: (_, opset) => opset === 18,
-  Elu: (_, opset) => opset === 18,
-  LeakyRelu: (_, opset) => opset >= 16 && opset <= 18,
-  Clip: (_, opset) => opset >= 11,
-  Gelu: (node) => {
-    const a = node.attributes.approximate;
-    return a?.type === 'string' && a.value === 'tanh';
-  },
-};
-
-/** The nodes of `graph` that onnxruntime cannot run in float64, with the reason from `FLOAT64_BLOCKERS`. */
 export function float64BlockedNodes(graph: Graph): { node: GraphNode; reason: string }[] {
-  const blocked: { node: GraphNode; reason: string }[] = [];
-  for (const node of graph.nodes) {
-    if (node.domain && node.domain !== 'ai.onnx') continue;
-    const reason = FLOAT64_BLOCKERS[node.op];
-    if (reason === undefined) continue;
-    if (RUNS_IN_FLOAT64[node.op]?.(node, graph.opset)) continue;
-    blocked.push({ node, reason });
-  }
-  return blocked;
+  return graph.nodes.flatMap((node) => {
+    const reason = missingFloat64Kernel(node, graph.opset);
+    return reason === undefined ? [] : [{ node, reason }];
+  });
 }
 
 /**

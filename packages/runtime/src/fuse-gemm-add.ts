@@ -1,5 +1,5 @@
 import type { Graph, GraphNode } from '@biaslab/core';
-import { pruneGraph } from '@biaslab/autodiff';
+import { OPS, pruneGraph } from '@biaslab/autodiff';
 import { inferTypes } from '@biaslab/onnx';
 
 /**
@@ -11,7 +11,7 @@ import { inferTypes } from '@biaslab/onnx';
  * result is the same sum, rounded once less. Every other node is kept in order.
  */
 export function fuseGemmAdd(graph: Graph): Graph {
-  const types = inferTypes(graph);
+  const types = inferTypes(graph, OPS);
   const producer = new Map<string, GraphNode>();
   const uses = new Map<string, number>();
   for (const n of graph.nodes) {

@@ -12,4 +12,4 @@ export { bytesPerRow, chunkRows, chunkRanges, DERIVED_GRAPH_FACTOR } from './chu
 export type { ChunkBounds } from './chunk-plan';
 export { ParamFeeds } from './param-feeds';
 export type { FeedLease } from './param-feeds';
-export { supportedOps, float64Blockers, FLOAT64_BLOCKERS } from '@biaslab/autodiff';
+export { supportedOps, float64Blockers } from '@biaslab/autodiff';

@@ -3,10 +3,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import type { InspectRules } from '@biaslab/models';
 import { inspectCommand } from './inspect';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..');
-const RULES = { supportedOps: () => ['Gemm', 'Tanh', 'Relu'], float64Blockers: { Erf: 'no float64 kernel' } };
+const RULES: InspectRules = {
+  supportedOps: () => ['Gemm', 'Tanh', 'Relu'],
+  float64Blockers: (graph) =>
+    graph.nodes
+      .filter((n) => n.op === 'Erf')
+      .map((n) => ({ op: n.op, node: n.name, reason: 'no float64 kernel' })),
+};
 
 async function run(args: string[]): Promise<string> {
   let out = '';

@@ -1,6 +1,6 @@
 import type { Graph, GraphNode, Initializer } from '@biaslab/core';
 import { inferTypes } from '../infer';
-import type { ValueType } from '../infer';
+import type { ShapeRuleSet, ValueType } from '../infer';
 import { pruneDead } from './graph-edit';
 
 /** What folding did. */
@@ -22,15 +22,20 @@ export function withBatch(graph: Graph, dataInput: string, n: number): Graph {
 
 /**
  * Folds shape-computing subgraphs (Shape → Gather → Unsqueeze → Concat → Cast → … chains, and any other node
- * whose integer outputs `inferTypes` knows before running) into constants. The graph is inferred at each batch
+ * whose integer outputs `inferTypes` with the op set `ops` knows before running) into constants. The graph is inferred at each batch
  * size in `probes`: a value that is the same at every probe does not depend on the batch and becomes an
  * initializer; a value that differs does. A Reshape whose target depends on the batch only through one
  * position gets a constant target with −1 there, so the folded graph runs at any batch size; other
  * batch-dependent chains stay (the runtime resolves them once it fixes n). Dead nodes are pruned.
  * With a single probe, the batch is fixed and everything known is folded.
  */
-export function foldShapes(graph: Graph, dataInput: string, probes: readonly number[]): FoldResult {
-  const envs = probes.map((n) => inferTypes(withBatch(graph, dataInput, n)));
+export function foldShapes(
+  graph: Graph,
+  dataInput: string,
+  probes: readonly number[],
+  ops: ShapeRuleSet,
+): FoldResult {
+  const envs = probes.map((n) => inferTypes(withBatch(graph, dataInput, n), ops));
   const constant = (name: string): ValueType | undefined => {
     const types = envs.map((env) => env.get(name));
     const first = types[0];

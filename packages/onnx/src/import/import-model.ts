@@ -1,7 +1,7 @@
 import { BiaslabError, isBiaslabError } from '@biaslab/core';
 import type { Dim, Graph, GraphNode, ValueInfo } from '@biaslab/core';
 import { inferTypes } from '../infer';
-import type { ValueType } from '../infer';
+import type { ShapeRuleSet, ValueType } from '../infer';
 import { applyMode } from './apply-mode';
 import type { LayerMode } from './apply-mode';
 import { foldShapes, withBatch } from './fold-shapes';
@@ -21,6 +21,8 @@ const PROBES = [5, 7];
 
 /** How to import a model file. */
 export interface ImportOnnxOptions extends ReadOnnxOptions, ParameterPatterns {
+  /** The op set whose shape rules type the graph (`OPS` of @biaslab/autodiff). */
+  readonly ops: ShapeRuleSet;
   /** Dropout/BatchNormalization behaviour (default `eval`). */
   readonly mode?: LayerMode;
   /** Name of the data input (default: the one graph input that is not an initializer). */
@@ -72,7 +74,7 @@ export interface ImportedOnnxModel extends ImportedParameters {
  * shape-computing subgraphs into constants, turns initializers into parameter inputs and checks every op
  * against the derivative rules. Every failure is a `BiaslabError`, raised before anything is returned.
  */
-export function importOnnxModel(bytes: Uint8Array, options: ImportOnnxOptions = {}): ImportedOnnxModel {
+export function importOnnxModel(bytes: Uint8Array, options: ImportOnnxOptions): ImportedOnnxModel {
   try {
     return importChecked(bytes, options);
   } catch (error) {
@@ -137,7 +139,7 @@ function importChecked(bytes: Uint8Array, options: ImportOnnxOptions): ImportedO
   const mode = options.mode ?? 'eval';
   const env = probe(g, probes[0], options);
   g = applyMode(g, mode, (v) => env.get(v) as ValueType);
-  const folding = guarded(() => foldShapes(g, IMPORT_DATA_INPUT, probes), g, options, probes);
+  const folding = guarded(() => foldShapes(g, IMPORT_DATA_INPUT, probes, options.ops), g, options, probes);
   g = folding.graph;
   const envs = probes.map((n) => probe(g, n, options));
   const outName = g.outputs[0].name;
@@ -209,7 +211,7 @@ function resolveInputShape(data: ValueInfo, options: ImportOnnxOptions): Dim[] {
 }
 
 function probe(g: Graph, n: number, options: ImportOnnxOptions): Map<string, ValueType> {
-  return guarded(() => inferTypes(withBatch(g, IMPORT_DATA_INPUT, n)), g, options, [n]);
+  return guarded(() => inferTypes(withBatch(g, IMPORT_DATA_INPUT, n), options.ops), g, options, [n]);
 }
 
 /** Runs inference-based steps, turning an unknown op into the import's op error and explaining batch failures. */

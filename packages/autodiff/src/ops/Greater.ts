@@ -1,0 +1,16 @@
+import { defineOp } from '../op-definition';
+import { comparisonShape } from '../shape-families';
+import { BINARY_SAMPLES } from './Add';
+
+/** `Greater` has a bool output: no cotangent flows back through it. */
+export const Greater = defineOp({
+  op: 'Greater',
+  shape: comparisonShape,
+  vjp: [
+    {
+      since: 7,
+      samples: BINARY_SAMPLES,
+      vjp: () => [undefined, undefined],
+    },
+  ],
+});

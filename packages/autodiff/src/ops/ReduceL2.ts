@@ -1,0 +1,5 @@
+import { defineOp } from '../op-definition';
+import { reduceShape } from '../shape-families';
+
+/** y = √Σ x² over `axes` (an input from opset 18): imported and run, not differentiated. */
+export const ReduceL2 = defineOp({ op: 'ReduceL2', shape: reduceShape(18) });

@@ -1,9 +1,0 @@
-import type { VjpRule } from '../rule';
-
-/** y = |x|  ⇒  x̄ = ȳ·sign x. */
-export const Abs: VjpRule = {
-  op: 'Abs',
-  since: 6,
-  samples: [{ label: 'matrix', inputs: [{ float: [2, 3], range: [0.2, 1.5], signed: true }] }],
-  vjp: (ctx) => [() => ctx.e.op('Mul', [ctx.g, ctx.e.op('Sign', [ctx.node.inputs[0]])])],
-};

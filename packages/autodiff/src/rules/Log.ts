@@ -1,9 +1,0 @@
-import type { VjpRule } from '../rule';
-
-/** y = ln x  ⇒  x̄ = ȳ / x. */
-export const Log: VjpRule = {
-  op: 'Log',
-  since: 6,
-  samples: [{ label: 'matrix', inputs: [{ float: [2, 3], range: [0.5, 2] }] }],
-  vjp: (ctx) => [() => ctx.e.op('Div', [ctx.g, ctx.node.inputs[0]])],
-};
