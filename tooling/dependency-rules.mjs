@@ -1,6 +1,7 @@
 // The dependency direction of ARCHITECTURE.md, as data: which workspace packages each package may import.
-// `@biaslab/core` is the floor everyone stands on; nothing may import the CLI; no plugin package imports
-// another plugin package; only `@biaslab/runtime` touches onnxruntime-node.
+// `@biaslab/core` is the floor everyone stands on; `@biaslab/linalg` (the numerical linear algebra) stands on
+// core alone and serves every numeric package; nothing may import the CLI; no plugin package imports another
+// plugin package; only `@biaslab/runtime` touches onnxruntime-node.
 
 /** Plugin packages: they may import core (and models may import onnx) and never each other. */
 export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@biaslab/metrics', '@biaslab/datasets'];
@@ -8,20 +9,22 @@ export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@bias
 /** @type {Record<string, string[]>} */
 export const ALLOWED = {
   '@biaslab/core': [],
+  '@biaslab/linalg': ['@biaslab/core'],
   '@biaslab/onnx': ['@biaslab/core'],
   '@biaslab/autodiff': ['@biaslab/onnx', '@biaslab/core'],
   '@biaslab/runtime': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
   '@biaslab/models': ['@biaslab/onnx', '@biaslab/core'],
-  '@biaslab/optimizers': ['@biaslab/core'],
-  '@biaslab/metrics': ['@biaslab/core'],
+  '@biaslab/optimizers': ['@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/metrics': ['@biaslab/linalg', '@biaslab/core'],
   '@biaslab/datasets': ['@biaslab/core'],
-  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/core'],
-  '@biaslab/theory': ['@biaslab/core'],
-  '@biaslab/report': ['@biaslab/core'],
+  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/theory': ['@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/report': ['@biaslab/linalg', '@biaslab/core'],
   '@biaslab/cli': [
     '@biaslab/lab',
     '@biaslab/report',
     '@biaslab/theory',
+    '@biaslab/linalg',
     '@biaslab/core',
     ...PLUGIN_PACKAGES,
   ],

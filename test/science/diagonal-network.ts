@@ -1,7 +1,7 @@
 // Closed forms for the shared-weight diagonal linear network β = w⊙w on one data point (x, y), loss
 // L = ½r² with r = ⟨x, w⊙w⟩ − y (SCIENCE.md, "Diagonal linear networks"), written in plain JavaScript so
 // the tests can hold the ONNX stack against them.
-import { symmetricEigen } from '@biaslab/metrics';
+import { symmetricEigen } from '@biaslab/linalg';
 
 /** Σ aᵢbᵢ. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -14,8 +14,9 @@ import type {
 import { gdOptimizer } from '@biaslab/optimizers';
 import { createObjective } from '@biaslab/runtime';
 import type { Objective } from '@biaslab/runtime';
-import { denseHessian, lanczos, symmetricEigen } from '@biaslab/metrics';
-import type { LanczosResult } from '@biaslab/metrics';
+import { lanczos, symmetricEigen } from '@biaslab/linalg';
+import type { LanczosResult } from '@biaslab/linalg';
+import { denseHessian } from '@biaslab/metrics';
 
 /** A dataset from its plugin component, options validated (and defaulted) by the component's own schema. */
 export async function loadDataset(component: DatasetComponent, raw: unknown, seed: number): Promise<Dataset> {

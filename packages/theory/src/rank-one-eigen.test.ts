@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import { rankOneUpdateExtremes } from './rank-one-eigen';
-import { symmetricEigen } from './symmetric-eigen';
+import { symmetricEigen } from '@biaslab/linalg';
 
 function dense(d: number[], u: number[], rho: number): Float64Array {
   const n = d.length;

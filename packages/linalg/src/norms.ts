@@ -1,0 +1,44 @@
+/** ‖x‖₁ = Σ |xᵢ|, summed in index order. */
+export function l1Norm(x: ArrayLike<number>): number {
+  return l1NormOfParts([x]);
+}
+
+/** ‖x‖₁ of the concatenation of `parts` (e.g. the trained slots of θ), summed in order. */
+export function l1NormOfParts(parts: Iterable<ArrayLike<number>>): number {
+  let sum = 0;
+  for (const part of parts) for (let i = 0; i < part.length; i++) sum += Math.abs(part[i]);
+  return sum;
+}
+
+/**
+ * ‖x‖₂ by a scaled sum of squares, scale·√ssq with scale = max |xᵢ| so far (as LAPACK's dnrm2): no overflow or
+ * underflow for extreme entries, so a diverging run reports a finite norm as long as one exists. NaN when an
+ * entry is NaN, +∞ when an entry is infinite.
+ */
+export function l2Norm(x: ArrayLike<number>): number {
+  return l2NormOfParts([x]);
+}
+
+/** ‖x‖₂ of the concatenation of `parts`, by the scaled sum of squares of {@link l2Norm}. */
+export function l2NormOfParts(parts: Iterable<ArrayLike<number>>): number {
+  let scale = 0;
+  let ssq = 1;
+  let infinite = false;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const a = Math.abs(part[i]);
+      if (a === 0) continue;
+      if (Number.isNaN(a)) return Number.NaN;
+      if (a === Infinity) {
+        infinite = true;
+        continue;
+      }
+      // scale·√ssq stays the norm of what was seen: rescale ssq when a new largest entry arrives.
+      if (a > scale) {
+        ssq = 1 + ssq * (scale / a) ** 2;
+        scale = a;
+      } else ssq += (a / scale) ** 2;
+    }
+  }
+  return infinite ? Infinity : scale * Math.sqrt(ssq);
+}
