@@ -1,4 +1,4 @@
-// The dependency direction of ARCHITECTURE.md, as data: which workspace packages each package may import.
+// The dependency direction of docs/architecture.md, as data: which workspace packages each package may import.
 // `@biaslab/core` is the floor everyone stands on; `@biaslab/linalg` (the numerical linear algebra) stands on
 // core alone and serves every numeric package; nothing may import the CLI; no plugin package imports another
 // plugin package; only `@biaslab/runtime` touches onnxruntime-node.

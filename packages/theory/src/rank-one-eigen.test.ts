@@ -12,7 +12,7 @@ function dense(d: number[], u: number[], rho: number): Float64Array {
   return a;
 }
 
-test('secular-equation extremes of diag(d) + ρuuᵀ match dense Jacobi, including deflated cases', () => {
+test('secular-equation extremes of diag(d) + ρuuᵀ match the dense eigensolver, including deflated cases', () => {
   const seed = 5;
   const rng = new Rng(seed);
   const cases: [number[], number[], number][] = [
