@@ -1,4 +1,4 @@
-export { l1Norm, l1NormOfParts, l2Norm, l2NormOfParts } from './norms';
+export { l1Norm, l1NormOfParts, l2Norm, l2NormOfParts, l2NormTwoPass } from './norms';
 export { dot, axpy, scaleInPlace } from './vector-ops';
 export { matVec, matTVec, weightedGram, choleskySolve } from './dense-matrix';
 export type { DenseMatrix, MatrixOperand } from './dense-matrix';

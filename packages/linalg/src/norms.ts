@@ -42,3 +42,22 @@ export function l2NormOfParts(parts: Iterable<ArrayLike<number>>): number {
   }
   return infinite ? Infinity : scale * Math.sqrt(ssq);
 }
+
+/**
+ * ‖x‖₂ in two passes: m = max |xᵢ|, then m·√Σ(xᵢ/m)² — the same overflow-safe norm as {@link l2Norm} with the
+ * scale fixed up front instead of updated on the way, so the last bit can differ. Returns m itself when m is 0,
+ * NaN or +∞.
+ *
+ * Two scalings are kept because results already written used each: the metrics (`l2`, `layer-norms`,
+ * `distance`, …) the one-pass {@link l2Norm}, the optimizers (`gradNorm`, SAM's ascent, clipping, the flow's
+ * power iteration) this one. Using {@link l2Norm} for both would move recorded `gradNorm` values by up to
+ * 1.1e-14 relative; fold them into one when results may change.
+ */
+export function l2NormTwoPass(x: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += (x[i] / scale) ** 2;
+  return scale * Math.sqrt(sum);
+}

@@ -1,4 +1,4 @@
-import { l2Norm } from '@biaslab/linalg';
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import type { EmptyState, GradientTransform } from './transform';
 
 /**

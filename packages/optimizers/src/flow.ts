@@ -1,6 +1,6 @@
 import { defineOptimizer, z } from '@biaslab/core';
 import type { Optimizer } from '@biaslab/core';
-import { l2Norm, powerIteration } from '@biaslab/linalg';
+import { l2NormTwoPass as l2Norm, powerIteration } from '@biaslab/linalg';
 import { commonOptionsShape, preconditionGradient, scheduledEta } from './common-options';
 import { checkEta, checkGradient } from './gradient-optimizer';
 

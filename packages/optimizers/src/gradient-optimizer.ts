@@ -1,6 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Optimizer, Oracle, Rng } from '@biaslab/core';
-import { l2Norm } from '@biaslab/linalg';
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import { applyUpdates } from './transform';
 import type { GradientTransform } from './transform';
 

@@ -1,5 +1,5 @@
 import { defineOptimizer, z } from '@biaslab/core';
-import { l2Norm } from '@biaslab/linalg';
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import { commonOptionsShape, withCommonOptions } from './common-options';
 import { checkGradient, gradientOptimizer } from './gradient-optimizer';
 import type { GradientEvaluator } from './gradient-optimizer';
