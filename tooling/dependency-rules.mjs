@@ -1,7 +1,8 @@
 // The dependency direction of docs/architecture.md, as data: which workspace packages each package may import.
-// `@biaslab/core` is the floor everyone stands on; nothing may import the CLI; no plugin package imports
-// another plugin package; only `@biaslab/runtime` touches onnxruntime-node. The science
-// (`@biaslab/reproductions`) sits above the lab, the theory and the report, and only the CLI imports it.
+// `@biaslab/core` is the floor everyone stands on; `@biaslab/linalg` (the numerical linear algebra) stands on
+// core alone and serves every numeric package; nothing may import the CLI; no plugin package imports another
+// plugin package; only `@biaslab/runtime` touches onnxruntime-node. The science (`@biaslab/reproductions`)
+// sits above the lab, the theory and the report, and only the CLI imports it.
 
 /** Plugin packages: they may import core (models also onnx, and autodiff for its op set) and never each other. */
 export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@biaslab/metrics', '@biaslab/datasets'];
@@ -9,21 +10,23 @@ export const PLUGIN_PACKAGES = ['@biaslab/models', '@biaslab/optimizers', '@bias
 /** @type {Record<string, string[]>} */
 export const ALLOWED = {
   '@biaslab/core': [],
+  '@biaslab/linalg': ['@biaslab/core'],
   '@biaslab/onnx': ['@biaslab/core'],
   '@biaslab/autodiff': ['@biaslab/onnx', '@biaslab/core'],
   '@biaslab/runtime': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
   '@biaslab/models': ['@biaslab/autodiff', '@biaslab/onnx', '@biaslab/core'],
-  '@biaslab/optimizers': ['@biaslab/core'],
-  '@biaslab/metrics': ['@biaslab/core'],
+  '@biaslab/optimizers': ['@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/metrics': ['@biaslab/linalg', '@biaslab/core'],
   '@biaslab/datasets': ['@biaslab/core'],
-  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/core'],
-  '@biaslab/theory': ['@biaslab/core'],
-  '@biaslab/report': ['@biaslab/core'],
-  '@biaslab/reproductions': ['@biaslab/lab', '@biaslab/report', '@biaslab/theory', '@biaslab/core'],
+  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/theory': ['@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/report': ['@biaslab/linalg', '@biaslab/core'],
+  '@biaslab/reproductions': ['@biaslab/lab', '@biaslab/report', '@biaslab/theory', '@biaslab/linalg', '@biaslab/core'],
   '@biaslab/cli': [
     '@biaslab/reproductions',
     '@biaslab/lab',
     '@biaslab/report',
+    '@biaslab/linalg',
     '@biaslab/core',
     ...PLUGIN_PACKAGES,
   ],

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { REPO } from '../plugins/run-cli';
 
-// "Installing single packages": build and `pnpm pack` @biaslab/core, /optimizers and /metrics, install the
-// tarballs with npm into empty projects outside the workspace (npm fetches their third-party dependencies,
+// "Installing single packages": build and `pnpm pack` @biaslab/core, /linalg, /optimizers and /metrics, install
+// the tarballs with npm into empty projects outside the workspace (npm fetches their third-party dependencies,
 // e.g. zod), and run each package README's example there, transpiled from the README's own code block.
 
 const PACKAGES = {
   core: '@biaslab/core',
+  linalg: '@biaslab/linalg',
   optimizers: '@biaslab/optimizers',
   metrics: '@biaslab/metrics',
 } as const;
@@ -100,7 +101,7 @@ test('packed manifests point at dist only and name real versions instead of work
 });
 
 test('core + optimizers: the README example runs in an empty project', () => {
-  const dir = project('uses-optimizers', ['core', 'optimizers']);
+  const dir = project('uses-optimizers', ['core', 'linalg', 'optimizers']);
   writeFileSync(join(dir, 'example.mjs'), readmeExample('optimizers'));
   const out = run(process.execPath, ['example.mjs'], dir);
   // Adam on L = ½(θ₁² + 4θ₂²) from (1, 1): L(θ₀) = 2.5, then L → 0, and the preconditioner as the README says.
@@ -125,8 +126,21 @@ test('core + optimizers: the README example runs in an empty project', () => {
   assert.ok(Math.abs(p1 - 22.1) < 0.1 && Math.abs(p2 - 5.5) < 0.1, `P⁻¹ = ${p1}, ${p2}`);
 });
 
-test('core + metrics: the README example runs in an empty project', () => {
-  const dir = project('uses-metrics', ['core', 'metrics']);
+test('core + linalg: the README example runs in an empty project', () => {
+  const dir = project('uses-linalg', ['core', 'linalg']);
+  writeFileSync(join(dir, 'example.mjs'), readmeExample('linalg'));
+  const out = run(process.execPath, ['example.mjs'], dir);
+  // A = Q diag(3, −5, 1, 0.5) Qᵀ: the spectrum, a true eigenpair, Lanczos top-2 and power iteration's two ends.
+  const array = (label: string) => new RegExp(`^${label} \\[ (.*) \\]$`, 'm').exec(out)?.[1];
+  assert.equal(array('values'), '-5, 0.5, 1, 3', out);
+  assert.match(out, /^residual true$/m, out);
+  assert.equal(array('lanczos'), '-5, 3', out);
+  assert.equal(array('power'), '-5, -5, 3', out);
+  assert.match(out, /^norms 7 5$/m, out);
+});
+
+test('core + linalg + metrics: the README example runs in an empty project', () => {
+  const dir = project('uses-metrics', ['core', 'linalg', 'metrics']);
   writeFileSync(join(dir, 'example.mjs'), readmeExample('metrics'));
   const out = run(process.execPath, ['example.mjs'], dir);
   // A = diag(3, −5, 1, 0.5): top eigenvalues −5 and 3, trace −0.5, sharpness |−5| = 5, S·η/2 = 5·0.3/2 = 0.75.

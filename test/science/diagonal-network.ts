@@ -1,14 +1,9 @@
 // Closed forms for the shared-weight diagonal linear network β = w⊙w on one data point (x, y), loss
-// L = ½r² with r = ⟨x, w⊙w⟩ − y (SCIENCE.md, "Diagonal linear networks"), written in plain JavaScript so
+// L = ½r² with r = ⟨x, w⊙w⟩ − y (docs/science.md, "Diagonal linear networks"), written in plain JavaScript so
 // the tests can hold the ONNX stack against them.
-import { symmetricEigen } from '@biaslab/metrics';
+import { dot, symmetricEigen } from '@biaslab/linalg';
 
-/** Σ aᵢbᵢ. */
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
+export { dot };
 
 /**
  * The limit of gradient flow from w₀ = α·1: β_GF,i = α² e^{c xᵢ} with c the root of

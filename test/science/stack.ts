@@ -14,8 +14,9 @@ import type {
 import { gdOptimizer } from '@biaslab/optimizers';
 import { createObjective } from '@biaslab/runtime';
 import type { Objective } from '@biaslab/runtime';
-import { denseHessian, lanczos, symmetricEigen } from '@biaslab/metrics';
-import type { LanczosResult } from '@biaslab/metrics';
+import { lanczos, symmetricEigen } from '@biaslab/linalg';
+import type { LanczosResult } from '@biaslab/linalg';
+import { denseHessian } from '@biaslab/metrics';
 
 /** A dataset from its plugin component, options validated (and defaulted) by the component's own schema. */
 export async function loadDataset(component: DatasetComponent, raw: unknown, seed: number): Promise<Dataset> {
@@ -61,7 +62,7 @@ export interface GdRun {
 
 /**
  * Full-batch GD through `optimizer/gd` from θ₀ with step η, until L < `lossBelow` at `consecutive` successive
- * iterates (the stop rule of SCIENCE.md) or `maxSteps`. A run that hits the cap reports `converged: false`.
+ * iterates (the stop rule of docs/science.md) or `maxSteps`. A run that hits the cap reports `converged: false`.
  */
 export async function runGd(
   oracle: Oracle,

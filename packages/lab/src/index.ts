@@ -21,7 +21,7 @@ export { gradientFlow, GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
 export type { FlowRow, GradientFlowOptions, GradientFlowResult, GradientFlowSettings } from './gradient-flow';
 export { MetricEvaluator, finiteOrNull } from './metric-evaluator';
 export type { EvaluationExtras, MetricEnvironment, MetricValues, ResolvedMetric } from './metric-evaluator';
-export { summarize, l1Norm, SUMMARY_METRIC_KEYS } from './summary';
+export { summarize, SUMMARY_METRIC_KEYS } from './summary';
 export type { SummaryRow } from './summary';
 export { ResultsStore, atomicWrite } from './results-store';
 export type { LineWriter } from './results-store';

@@ -1,7 +1,11 @@
+import { l1Norm } from '@biaslab/linalg';
 import type { RunStatus } from './stop-rules';
 import type { RunResult } from './run';
 import type { MetricValues } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
+
+// ‖·‖₁ lives in @biaslab/linalg; the lab's modules take it from here, beside the summary it feeds.
+export { l1Norm };
 
 /** The metric keys the summary lifts out of a run's metrics (the names the built-in metrics report). */
 export const SUMMARY_METRIC_KEYS = { sharpness: 'sharpness', testError: 'test-error' } as const;
@@ -40,13 +44,6 @@ export interface SummaryRow {
   readonly seed?: number;
   /** Why η is in the sweep: first pass (`grid`), around η_c (`eta-c`) or edge bisection (`edge`). */
   readonly phase?: 'grid' | 'eta-c' | 'edge';
-}
-
-/** ‖v‖₁ = Σ|vᵢ|. */
-export function l1Norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += Math.abs(v[i]);
-  return s;
 }
 
 /** The summary row of a finished run. */

@@ -1,6 +1,6 @@
 import { defineMetric, z } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
-import { l1Norm, l2Norm } from './norms';
+import { l1NormOfParts as l1Norm, l2NormOfParts as l2Norm } from '@biaslab/linalg';
 import { sameVector } from './vector-equality';
 import { trainedIndices } from './trained-operator';
 

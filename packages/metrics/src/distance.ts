@@ -1,5 +1,5 @@
 import { BiaslabError, defineMetric, z } from '@biaslab/core';
-import { l2Norm } from './norms';
+import { l2NormOfParts as l2Norm } from '@biaslab/linalg';
 import { trainedIndices } from './trained-operator';
 
 const distanceOptions = z

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, floatTensor } from '@biaslab/core';
 import type { Dataset, MetricContext } from '@biaslab/core';
+import { symmetricFromSpectrum } from '@biaslab/linalg';
 import { testAccuracyMetric, trainAccuracyMetric } from './accuracy';
 import { distanceMetric } from './distance';
 import { generalizationGapMetric } from './generalization-gap';
 import { flatContext, runMetric } from './metric-fixtures';
 import { quadraticOracle } from './quadratic-oracle';
-import { symmetricFromSpectrum } from './random-matrices';
 import { sharpnessMetric } from './sharpness';
 import { stabilityMetric } from './stability';
 

@@ -17,7 +17,7 @@ import { stabilityMetric } from './stability';
 import { testErrorMetric } from './test-error';
 import { traceMetric } from './trace';
 
-export { l1Metric, l2Metric, trainedEntries, l1Norm, l2Norm } from './norms';
+export { l1Metric, l2Metric, trainedEntries } from './norms';
 export type { NormOptions } from './norms';
 export { layerNormsMetric } from './layer-norms';
 export type { LayerNormOptions } from './layer-norms';
@@ -60,17 +60,9 @@ export { spectrumMetric } from './spectrum';
 export type { SpectrumOptions } from './spectrum';
 export { spectralDensity, densityHistogram } from './spectral-density';
 export type { SpectralDensity, SpectralDensityOptions, DensityHistogram } from './spectral-density';
-export { lanczosTridiagonal } from './lanczos-tridiagonal';
-export type { LanczosTridiagonal } from './lanczos-tridiagonal';
 export { normalCdf } from './normal-cdf';
-export { powerIteration, signedPowerIteration } from './power-iteration';
-export type { PowerIterationOptions, PowerIterationResult, SignedPowerResult } from './power-iteration';
-export { lanczos } from './lanczos';
-export type { LanczosOptions, LanczosResult, LanczosStop, LinearOperator, RitzPair } from './lanczos';
 export { denseHessian } from './dense-hessian';
 export type { DenseHessian, DenseHessianOptions } from './dense-hessian';
-export { symmetricEigen, symmetricTridiagonalEigen } from './symmetric-eigen';
-export type { SymmetricEigen, TridiagonalEigen } from './symmetric-eigen';
 
 /**
  * The built-in metrics of biaslab: norms (`l1`, `l2`, `layer-norms`, `averaged-norms`, `beta-l1`,

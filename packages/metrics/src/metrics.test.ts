@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParamLayout, Registry, Rng, floatTensor, parseOptions } from '@biaslab/core';
 import type { Dataset, MetricComponent, MetricContext, ModelInstance, Oracle } from '@biaslab/core';
+import { symmetricFromSpectrum } from '@biaslab/linalg';
 import {
   betaL1Metric,
   l1Metric,
@@ -14,7 +15,6 @@ import {
   trainLossMetric,
 } from './index';
 import { quadraticOracle } from './quadratic-oracle';
-import { symmetricFromSpectrum } from './random-matrices';
 
 // Layout: w (3, trained), fc.bias (2, trained), scale (1, frozen). The predictor is β = w ⊙ w.
 const layout = new ParamLayout([

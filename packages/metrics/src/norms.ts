@@ -1,5 +1,6 @@
 import { defineMetric, z } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
+import { l1NormOfParts, l2NormOfParts } from '@biaslab/linalg';
 
 const normOptions = z
   .object({
@@ -37,7 +38,7 @@ export const l1Metric = defineMetric<NormOptions>({
   needs: ['params'],
   create: (options) => ({
     async compute(context) {
-      return { l1: l1Norm(trainedEntries(context, options.biases)) };
+      return { l1: l1NormOfParts(trainedEntries(context, options.biases)) };
     },
   }),
 });
@@ -52,35 +53,7 @@ export const l2Metric = defineMetric<NormOptions>({
   needs: ['params'],
   create: (options) => ({
     async compute(context) {
-      return { l2: l2Norm(trainedEntries(context, options.biases)) };
+      return { l2: l2NormOfParts(trainedEntries(context, options.biases)) };
     },
   }),
 });
-
-/** ‖x‖₁ = Σ |xᵢ| over the concatenation of `parts`. */
-export function l1Norm(parts: Iterable<ArrayLike<number>>): number {
-  let sum = 0;
-  for (const part of parts) for (let i = 0; i < part.length; i++) sum += Math.abs(part[i]);
-  return sum;
-}
-
-/**
- * ‖x‖₂ over the concatenation of `parts`, by a scaled sum of squares (scale·√ssq, as LAPACK's dnrm2): no
- * overflow or underflow for extreme entries.
- */
-export function l2Norm(parts: Iterable<ArrayLike<number>>): number {
-  let scale = 0;
-  let ssq = 1;
-  for (const part of parts) {
-    for (let i = 0; i < part.length; i++) {
-      const a = Math.abs(part[i]);
-      if (a === 0) continue;
-      if (Number.isNaN(a)) return Number.NaN;
-      if (a > scale) {
-        ssq = 1 + ssq * (scale / a) ** 2;
-        scale = a;
-      } else ssq += (a / scale) ** 2;
-    }
-  }
-  return scale * Math.sqrt(ssq);
-}

@@ -1,5 +1,5 @@
 import { defineMetric, z } from '@biaslab/core';
-import { l1Norm, l2Norm } from './norms';
+import { l1NormOfParts as l1Norm, l2NormOfParts as l2Norm } from '@biaslab/linalg';
 import { predictorOf } from './predictor';
 
 const predictorNormOptions = z.object({}).strict();

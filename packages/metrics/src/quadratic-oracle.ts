@@ -1,5 +1,5 @@
 import type { Oracle } from '@biaslab/core';
-import { matVec } from './random-matrices';
+import { matVec } from '@biaslab/linalg';
 
 /**
  * The quadratic L(θ) = ½ θᵀAθ − bᵀθ with a dense row-major A: for symmetric A, ∇L = Aθ − b and ∇²L = A

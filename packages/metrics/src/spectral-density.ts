@@ -1,9 +1,8 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Rng } from '@biaslab/core';
-import type { LinearOperator } from './lanczos';
-import { lanczosTridiagonal } from './lanczos-tridiagonal';
+import { lanczosTridiagonal, symmetricTridiagonalEigen } from '@biaslab/linalg';
+import type { LinearOperator } from '@biaslab/linalg';
 import { normalCdf } from './normal-cdf';
-import { symmetricTridiagonalEigen } from './symmetric-eigen';
 
 /** Options of {@link spectralDensity}. */
 export interface SpectralDensityOptions {

@@ -2,15 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import type { Oracle } from '@biaslab/core';
+import { matVec, symmetricEigen, symmetricFromSpectrum } from '@biaslab/linalg';
 import { adaptiveSharpnessMetric } from './adaptive-sharpness';
 import { denseHessian } from './dense-hessian';
 import { effectiveSharpnessMetric } from './effective-sharpness';
 import { ggnSharpnessMetric } from './ggn-sharpness';
 import { flatContext, runMetric, unsharedDiagonalOracle } from './metric-fixtures';
 import { quadraticOracle } from './quadratic-oracle';
-import { matVec, symmetricFromSpectrum } from './random-matrices';
 import { SHARPNESS_MEMORY_KEY, sharpnessMetric } from './sharpness';
-import { symmetricEigen } from './symmetric-eigen';
 
 /** Eigenvalues of a dense symmetric matrix by decreasing magnitude. */
 function byMagnitude(matrix: Float64Array, n: number): number[] {

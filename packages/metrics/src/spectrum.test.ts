@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
+import { matVec, symmetricEigen, symmetricFromSpectrum } from '@biaslab/linalg';
+import type { LinearOperator } from '@biaslab/linalg';
 import { denseHessian } from './dense-hessian';
-import type { LinearOperator } from './lanczos';
 import { flatContext, runMetric } from './metric-fixtures';
 import { normalCdf } from './normal-cdf';
 import { quadraticOracle } from './quadratic-oracle';
-import { matVec, symmetricFromSpectrum } from './random-matrices';
 import { densityHistogram, spectralDensity } from './spectral-density';
 import { spectrumMetric } from './spectrum';
-import { symmetricEigen } from './symmetric-eigen';
 
 /** A quadratic whose Hessian has a bulk near 0 and a few outliers, like a trained network’s. */
 async function problem(seed: number, n = 80) {

@@ -1,8 +1,6 @@
 import { BiaslabError, z } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
-import { lanczos } from './lanczos';
-import { signedPowerIteration } from './power-iteration';
-import { symmetricEigen } from './symmetric-eigen';
+import { lanczos, signedPowerIteration, symmetricEigen } from '@biaslab/linalg';
 import type { CountedOperator } from './trained-operator';
 
 /** The largest operator order for which `method: auto` builds the dense matrix. */

@@ -1,6 +1,7 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Rng } from '@biaslab/core';
-import type { LinearOperator } from './lanczos';
+import { dot } from '@biaslab/linalg';
+import type { LinearOperator } from '@biaslab/linalg';
 
 /** A stochastic trace estimate. */
 export interface TraceEstimate {
@@ -115,12 +116,6 @@ function project(q: readonly Float64Array[], y: Float64Array): void {
     const qi = q[i];
     for (let k = 0; k < y.length; k++) y[k] -= c * qi[k];
   }
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 async function apply(op: LinearOperator, v: Float64Array, n: number): Promise<Float64Array> {

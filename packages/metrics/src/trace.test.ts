@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
+import { matVec, symmetricFromSpectrum } from '@biaslab/linalg';
+import type { LinearOperator } from '@biaslab/linalg';
 import { denseHessian } from './dense-hessian';
-import type { LinearOperator } from './lanczos';
 import { flatContext, runMetric, unsharedDiagonalOracle } from './metric-fixtures';
 import { quadraticOracle } from './quadratic-oracle';
-import { matVec, symmetricFromSpectrum } from './random-matrices';
 import { traceMetric } from './trace';
 import { hutchinson, hutchPlusPlus } from './trace-estimators';
 

@@ -1,6 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
 import type { MetricContext, ParamLayout } from '@biaslab/core';
-import type { LinearOperator } from './lanczos';
+import type { LinearOperator } from '@biaslab/linalg';
 
 /** A product v ↦ M(θ)·v over the whole flat θ: the Hessian (`Oracle.hvp`) or the Gauss–Newton matrix. */
 export type ThetaProduct = (theta: Float64Array, v: Float64Array) => Promise<Float64Array>;

@@ -1,5 +1,5 @@
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import type { EmptyState, GradientTransform } from './transform';
-import { l2Norm } from './vector-norm';
 
 /**
  * Rescales the updates so their global ℓ2 norm is at most c: u ↦ u · min(1, c/‖u‖₂) (Pascanu, Mikolov &

@@ -1,9 +1,8 @@
 import { defineOptimizer, z } from '@biaslab/core';
 import type { Optimizer } from '@biaslab/core';
+import { l2NormTwoPass as l2Norm, powerIteration } from '@biaslab/linalg';
 import { commonOptionsShape, preconditionGradient, scheduledEta } from './common-options';
 import { checkEta, checkGradient } from './gradient-optimizer';
-import { powerIteration } from './power-iteration';
-import { l2Norm } from './vector-norm';
 
 /** Options of `optimizer/flow`. */
 export const flowOptions = z
@@ -62,10 +61,15 @@ export function flow(options: FlowOptions): Optimizer<FlowState> {
         start = rng.normals(n);
         iterations = options.coldPowerIterations;
       }
-      const unit = new Float64Array(n);
-      const startNorm = l2Norm(start);
-      for (let i = 0; i < n; i++) unit[i] = start[i] / startNorm;
-      const { sharpness, direction } = await powerIteration(oracle, theta, unit, iterations);
+      // S = ‖Hv‖ of the last unit iterate v: robust when λ_max ≈ −λ_min, where the Rayleigh quotient is not.
+      const power = await powerIteration((v) => oracle.hvp(theta, v), n, {
+        start,
+        maxIter: iterations,
+        tol: 0,
+        onNonFinite: 'nan',
+      });
+      const sharpness = power.norm;
+      const direction = power.vector;
       const hMax = scheduledEta(eta, step, options);
       // h = min(c/S, h_max)
       const h = sharpness > 0 && Number.isFinite(sharpness) ? Math.min(options.c / sharpness, hMax) : hMax;

@@ -1,8 +1,8 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Optimizer, Oracle, Rng } from '@biaslab/core';
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import { applyUpdates } from './transform';
 import type { GradientTransform } from './transform';
-import { l2Norm } from './vector-norm';
 
 /** The gradient a step feeds into its transform, and what it learnt about L(θ) on the way. */
 export interface GradientEvaluation {

@@ -47,7 +47,6 @@ export { scaleByRms, rmsPreconditioner } from './scale-by-rms';
 export type { RmsState } from './scale-by-rms';
 export { MinibatchSampler, initialSamplerState } from './minibatch-sampler';
 export type { SamplerState } from './minibatch-sampler';
-export { powerIteration } from './power-iteration';
 export { applyUpdates } from './transform';
 export type { EmptyState, GradientTransform, TransformContext } from './transform';
 

@@ -1,9 +1,9 @@
 import { defineOptimizer, z } from '@biaslab/core';
+import { l2NormTwoPass as l2Norm } from '@biaslab/linalg';
 import { commonOptionsShape, withCommonOptions } from './common-options';
 import { checkGradient, gradientOptimizer } from './gradient-optimizer';
 import type { GradientEvaluator } from './gradient-optimizer';
 import { traceMomentum } from './trace-momentum';
-import { l2Norm } from './vector-norm';
 
 const momentum = z
   .number()

@@ -1,6 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
-import { toMatrix } from './dense-matrix';
-import type { MatrixInput } from './dense-matrix';
+import { toMatrix } from './matrix-input';
+import type { MatrixInput } from './matrix-input';
 import { toVector } from './inputs';
 import type { VectorInput } from './inputs';
 

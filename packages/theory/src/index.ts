@@ -1,7 +1,5 @@
-export type { DenseMatrix, MatrixInput } from './dense-matrix';
+export type { MatrixInput } from './matrix-input';
 export type { VectorInput } from './inputs';
-export { symmetricEigen, largestMagnitudeEigenvalue } from './symmetric-eigen';
-export type { SymmetricEigen } from './symmetric-eigen';
 export { rankOneUpdateExtremes } from './rank-one-eigen';
 export type { ExtremeEigenvalues } from './rank-one-eigen';
 export {
@@ -16,7 +14,6 @@ export type { OnePointProblem, OnePointFlowLimit } from './one-point-flow';
 export { onePointFlowSharpness, onePointFlowTrajectory } from './one-point-critical-rate';
 export type { FlowSharpness, FlowTrajectory } from './one-point-critical-rate';
 export {
-  l1Norm,
   onePointInterpolatorSharpness,
   onePointMinL1Interpolator,
   onePointMinSharpnessInterpolator,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError } from '@biaslab/core';
 import { minL1Interpolator } from './min-l1';
-import { choleskySolve } from './dense-matrix';
+import { choleskySolve } from '@biaslab/linalg';
 
 /** Every subset of {0, …, d−1} of size k. */
 function subsets(d: number, k: number): number[][] {

@@ -1,6 +1,7 @@
 import { BiaslabError } from '@biaslab/core';
-import { matVec, toRegressionData } from './dense-matrix';
-import type { MatrixInput } from './dense-matrix';
+import { matVec } from '@biaslab/linalg';
+import { toRegressionData } from './matrix-input';
+import type { MatrixInput } from './matrix-input';
 import type { VectorInput } from './inputs';
 import { solveDenseProgram } from './highs-program';
 

@@ -1,11 +1,12 @@
 import { BiaslabError } from '@biaslab/core';
-import { matVec, toRegressionData, weightedGram } from './dense-matrix';
-import type { DenseMatrix, MatrixInput } from './dense-matrix';
+import { matVec, symmetricEigen, weightedGram } from '@biaslab/linalg';
+import type { DenseMatrix } from '@biaslab/linalg';
+import { toRegressionData } from './matrix-input';
+import type { MatrixInput } from './matrix-input';
 import type { VectorInput } from './inputs';
 import { solveDenseProgram } from './highs-program';
 import { sharpnessForm } from './parametrisation';
 import type { Parametrisation } from './parametrisation';
-import { symmetricEigen } from './symmetric-eigen';
 
 /** The minimum-sharpness interpolator with its optimality gap. */
 export interface SharpnessInterpolator {
@@ -212,7 +213,7 @@ function oracle(
   const h = Float64Array.from({ length: d }, (_, j) => (nonnegative ? z[j] : z[j] + z[d + j]));
   const g = Float64Array.from(h, (v) => (factor / n) * Math.pow(v, power));
   const { values, vectors } = symmetricEigen(weightedGram(X, g), n);
-  const v = vectors[n - 1];
+  const v = vectors.subarray((n - 1) * n, n * n);
   const slope = new Float64Array(z.length);
   for (let j = 0; j < d; j++) {
     let xv = 0;

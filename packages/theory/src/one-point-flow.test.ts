@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isBiaslabError } from '@biaslab/core';
 import { onePointFlowLimit, onePointSharpness, onePointPathBeta } from './one-point-flow';
 import { onePointFlowSharpness, onePointFlowTrajectory } from './one-point-critical-rate';
-import { symmetricEigen } from './symmetric-eigen';
+import { symmetricEigen } from '@biaslab/linalg';
 
 /** Independent oracle: ∇²L from second differences of L(w) = ½(⟨x, w⊙w⟩ − y)², dense eigenvalues. */
 function finiteDifferenceSharpness(x: number[], y: number, w: Float64Array): number {

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError } from '@biaslab/core';
 import {
-  l1Norm,
   onePointEdgeOfStabilityInterpolator,
   onePointInterpolatorSharpness,
   onePointMinL1Interpolator,
@@ -12,6 +11,7 @@ import {
   onePointStableSegment,
   onePointTradeOff,
 } from './one-point-interpolators';
+import { l1Norm } from '@biaslab/linalg';
 import { onePointFlowLimit, onePointSharpness } from './one-point-flow';
 import { onePointFlowSharpness } from './one-point-critical-rate';
 

@@ -17,13 +17,6 @@ export function onePointInterpolatorSharpness(x: VectorInput, beta: VectorInput)
   return s;
 }
 
-/** ‖β‖₁ = Σ|β_i| (for β = w⊙w this is ‖w‖₂²). */
-export function l1Norm(beta: VectorInput): number {
-  let s = 0;
-  for (let i = 0; i < beta.length; i++) s += Math.abs(beta[i]);
-  return s;
-}
-
 /** A vertex of the zero-loss set {β ≥ 0 : ⟨x, β⟩ = y}: β = (y / x_k) e_k. */
 export interface SimplexVertex {
   readonly index: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng, isBiaslabError } from '@biaslab/core';
 import { balancedParameters, interpolatorSharpness, sharpnessForm } from './parametrisation';
 import type { Parametrisation } from './parametrisation';
-import { symmetricEigen } from './symmetric-eigen';
+import { symmetricEigen } from '@biaslab/linalg';
 
 /** β(θ) for θ = the named vectors concatenated in key order. */
 function predictor(p: Parametrisation, d: number): (theta: Float64Array) => Float64Array {

@@ -1,9 +1,9 @@
 import { BiaslabError } from '@biaslab/core';
-import { toMatrix, weightedGram } from './dense-matrix';
-import type { MatrixInput } from './dense-matrix';
+import { symmetricEigen, weightedGram } from '@biaslab/linalg';
+import { toMatrix } from './matrix-input';
+import type { MatrixInput } from './matrix-input';
 import { toVector } from './inputs';
 import type { VectorInput } from './inputs';
-import { symmetricEigen } from './symmetric-eigen';
 
 /**
  * A diagonal-linear-network parametrisation of the predictor β:

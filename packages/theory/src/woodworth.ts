@@ -1,6 +1,7 @@
 import { BiaslabError } from '@biaslab/core';
-import { choleskySolve, matTVec, matVec, toRegressionData, weightedGram } from './dense-matrix';
-import type { MatrixInput } from './dense-matrix';
+import { choleskySolve, matTVec, matVec, weightedGram } from '@biaslab/linalg';
+import { toRegressionData } from './matrix-input';
+import type { MatrixInput } from './matrix-input';
 import { requirePositive, toVector } from './inputs';
 import type { VectorInput } from './inputs';
 

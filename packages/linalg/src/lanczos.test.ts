@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import { lanczos } from './lanczos';
-import type { LinearOperator } from './lanczos';
-import { matVec, symmetricFromSpectrum } from './random-matrices';
+import type { LinearOperator } from './linear-operator';
+import { matVec } from './dense-matrix';
+import { symmetricFromSpectrum } from './random-matrices';
 import { symmetricEigen } from './symmetric-eigen';
 
 /** A counting operator for the dense symmetric matrix `a`. */

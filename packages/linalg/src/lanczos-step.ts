@@ -1,3 +1,5 @@
+import { axpy, dot } from './vector-ops';
+
 /**
  * One Lanczos step with full reorthogonalisation, shared by `lanczos` (extreme Ritz pairs) and
  * `lanczosTridiagonal` (SLQ): given w = H·q_j, makes w ⊥ q_0…q_j by the three-term recurrence and then
@@ -20,15 +22,4 @@ export function reorthogonalizedStep(
     alpha += coefficients[j];
   }
   return alpha;
-}
-
-export function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** y ← y + a·x */
-export function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }

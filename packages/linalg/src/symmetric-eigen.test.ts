@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
-import { matVec, symmetricFromSpectrum } from './random-matrices';
-import { symmetricEigen, symmetricTridiagonalEigen } from './symmetric-eigen';
+import { matVec } from './dense-matrix';
+import { symmetricFromSpectrum } from './random-matrices';
+import { symmetricEigen } from './symmetric-eigen';
+import { symmetricTridiagonalEigen } from './tridiagonal-eigen';
 
 /** max_k ‖A v_k − λ_k v_k‖₂ and max_{j,k} |v_jᵀv_k − δ_jk| for a decomposition of A. */
 function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {

@@ -44,16 +44,3 @@ export function symmetricFromSpectrum(
   }
   return { matrix, q };
 }
-
-/** y = A x for a row-major n × n matrix. */
-export function matVec(a: Float64Array, x: Float64Array): Float64Array {
-  const n = x.length;
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const o = i * n;
-    for (let j = 0; j < n; j++) s += a[o + j] * x[j];
-    y[i] = s;
-  }
-  return y;
-}

@@ -1,6 +1,7 @@
 import { BiaslabError } from '@biaslab/core';
-import type { LinearOperator } from './lanczos';
-import { dot, reorthogonalizedStep } from './lanczos-step';
+import type { LinearOperator } from './linear-operator';
+import { reorthogonalizedStep } from './lanczos-step';
+import { dot } from './vector-ops';
 
 /** The Lanczos tridiagonal T_m = tridiag(β, α, β) of an operator from one start vector. */
 export interface LanczosTridiagonal {

@@ -1,6 +1,6 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Rng } from '@biaslab/core';
-import type { LinearOperator } from './lanczos';
+import type { LinearOperator } from './linear-operator';
 
 /** Options of {@link powerIteration} and {@link signedPowerIteration}. */
 export interface PowerIterationOptions {
@@ -14,6 +14,12 @@ export interface PowerIterationOptions {
   readonly start?: Float64Array;
   /** Iterate with H − σI instead of H; the result is still an eigenvalue estimate of H. Default 0. */
   readonly shift?: number;
+  /**
+   * What a non-finite product does: `'throw'` (default) a `BiaslabError` `RUNTIME`; `'nan'` ends the run with
+   * `value`, `residual` and `norm` NaN, for callers that step along a trajectory which may diverge and let their
+   * own stop rule label it.
+   */
+  readonly onNonFinite?: 'throw' | 'nan';
 }
 
 /** Result of one power iteration run. */
@@ -24,6 +30,11 @@ export interface PowerIterationResult {
   readonly vector: Float64Array;
   /** True residual ‖Hv − ρv‖₂; some eigenvalue of H lies within it of ρ (Krylov–Weinstein bound). */
   readonly residual: number;
+  /**
+   * ‖(H − σI)v‖₂ of the last product: a lower bound on the largest |eigenvalue| of H − σI that tends to it,
+   * also when the two ends of the spectrum have equal magnitude and ρ oscillates between them.
+   */
+  readonly norm: number;
   /** Products used. */
   readonly hvps: number;
   readonly converged: boolean;
@@ -54,6 +65,9 @@ export async function powerIteration(
   let residual = Number.NaN;
   for (let it = 1; ; it++) {
     const hv = await hvp(v);
+    if (hv.length === n && options.onNonFinite === 'nan' && !hv.every(Number.isFinite)) {
+      return { value: Number.NaN, vector: v, residual: Number.NaN, norm: Number.NaN, hvps: it, converged: false };
+    }
     if (hv.length !== n || !hv.every(Number.isFinite)) {
       throw new BiaslabError(
         'RUNTIME',
@@ -77,7 +91,7 @@ export async function powerIteration(
     residual = Math.sqrt(rr);
     const converged = residual <= tol * Math.abs(rho);
     if (converged || it >= maxIter || ww === 0) {
-      return { value, vector: v, residual, hvps: it, converged: converged || ww === 0 };
+      return { value, vector: v, residual, norm: Math.sqrt(ww), hvps: it, converged: converged || ww === 0 };
     }
     const norm = Math.sqrt(ww);
     v = Float64Array.from(hv, (x) => x / norm);
@@ -104,7 +118,7 @@ export interface SignedPowerResult extends PowerIterationResult {
 export async function signedPowerIteration(
   hvp: LinearOperator,
   n: number,
-  options: Omit<PowerIterationOptions, 'shift'> & { readonly bothEnds?: boolean } = {},
+  options: Omit<PowerIterationOptions, 'shift' | 'onNonFinite'> & { readonly bothEnds?: boolean } = {},
 ): Promise<SignedPowerResult> {
   const { bothEnds = true, ...rest } = options;
   const a = await powerIteration(hvp, n, rest);

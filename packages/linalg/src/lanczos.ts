@@ -1,10 +1,10 @@
 import { BiaslabError } from '@biaslab/core';
 import type { Rng } from '@biaslab/core';
-import { axpy, dot, reorthogonalizedStep } from './lanczos-step';
-import { symmetricTridiagonalEigen } from './symmetric-eigen';
+import type { LinearOperator } from './linear-operator';
+import { reorthogonalizedStep } from './lanczos-step';
+import { symmetricTridiagonalEigen } from './tridiagonal-eigen';
+import { axpy, dot, scaleInPlace } from './vector-ops';
 
-/** A symmetric linear operator given by its products, e.g. v ↦ ∇²L(θ)·v. */
-export type LinearOperator = (v: Float64Array) => Promise<Float64Array>;
 
 /** Options of {@link lanczos}. */
 export interface LanczosOptions {
@@ -120,7 +120,7 @@ export async function lanczos(
     else if (m >= mMax) stop = 'max-iter';
     else {
       betas.push(beta);
-      scale(1 / beta, w);
+      scaleInPlace(1 / beta, w);
       basis.push(w);
       continue;
     }
@@ -158,7 +158,7 @@ async function finish(
     // x = Q_m y
     const x = new Float64Array(n);
     for (let i = 0; i < m; i++) axpy(vectors[idx * m + i], basis[i], x);
-    scale(1 / Math.sqrt(dot(x, x)), x);
+    scaleInPlace(1 / Math.sqrt(dot(x, x)), x);
     return {
       value: eig.values[idx],
       vector: x,
@@ -220,7 +220,7 @@ function startVector(n: number, options: LanczosOptions): Float64Array {
       );
     }
     v = options.rng.normals(n);
-    scale(1 / Math.sqrt(dot(v, v)), v);
+    scaleInPlace(1 / Math.sqrt(dot(v, v)), v);
   }
   return v;
 }
@@ -258,8 +258,4 @@ function validate(n: number, maxIter: number, tol: number, k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > Math.min(n, maxIter)) {
     bad(`\`k\` must be an integer in 1..min(n, maxIter) = 1..${Math.min(n, maxIter)}, received \`${k}\`.`);
   }
-}
-
-function scale(a: number, x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) x[i] *= a;
 }
