@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { BiaslabError } from '@biaslab/core';
+import { BiaslabError, assertSafeOptionPath } from '@biaslab/core';
 import { parseExperiment } from '@biaslab/lab';
 import type { ExperimentConfig } from '@biaslab/lab';
 import { readConfigFile } from './config-file';
@@ -185,6 +185,8 @@ export function parseGridFlag(spec: string): [string, unknown[]] {
     );
   }
   const path = spec.slice(0, at).trim();
+  // The path is later deleted from the configuration: `model.__proto__.x` would delete from Object.prototype.
+  assertSafeOptionPath(path.split('.'), `grid.${path}`);
   const text = spec.slice(at + 1).trim();
   if (text === '') return [path, []];
   const parsed = parseFlagValue(text);

@@ -46,5 +46,5 @@ export type {
 } from './contracts';
 export { Registry } from './registry';
 export type { RegisteredComponent } from './registry';
-export { parseOptions, describeIssues } from './options';
+export { parseOptions, describeIssues, assertSafeOptionPath, UNSAFE_PATH_SEGMENTS } from './options';
 export { z } from 'zod';
