@@ -48,6 +48,10 @@ test('prototype keys in a dotted path are refused by name and pollute nothing', 
         /contains the key `(__proto__|constructor|prototype)`/.test((e as Error).message),
       argv.join(' '),
     );
-    assert.equal(({} as Record<string, unknown>).polluted, undefined, `${argv.join(' ')} polluted Object.prototype`);
+    assert.equal(
+      ({} as Record<string, unknown>).polluted,
+      undefined,
+      `${argv.join(' ')} polluted Object.prototype`,
+    );
   }
 });

@@ -90,13 +90,24 @@ function applyFlag(raw: RawConfig, flag: ExperimentFlag, input: FlagInput): void
       setPath(raw, flag.path, numberOrText(text));
       break;
     case 'numbers':
-      setPath(raw, flag.path, text.split(',').map((s) => numberOrText(s.trim())));
+      setPath(
+        raw,
+        flag.path,
+        text.split(',').map((s) => numberOrText(s.trim())),
+      );
       break;
     case 'one-number':
       setPath(raw, flag.path, [numberOrText(text)]);
       break;
     case 'names':
-      setPath(raw, flag.path, text.split(',').map((m) => m.trim()).filter(Boolean));
+      setPath(
+        raw,
+        flag.path,
+        text
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean),
+      );
       break;
     case 'switch':
       setPath(raw, flag.path, input === true);
@@ -143,14 +154,17 @@ function mergeMetricOptions(raw: RawConfig, byMetric: DottedOptions['metric']): 
   for (const [name, options] of Object.entries(byMetric)) {
     raw.metrics ??= [];
     const list: unknown[] = Array.isArray(raw.metrics) ? raw.metrics : [];
-    const index = list.findIndex((m) => (typeof m === 'string' ? m : isObject(m) ? m.name : undefined) === name);
+    const index = list.findIndex(
+      (m) => (typeof m === 'string' ? m : isObject(m) ? m.name : undefined) === name,
+    );
     if (index < 0) {
       throw new BiaslabError(
         'INVALID_OPTIONS',
         `\`--metric.${name}.…\` sets options of metric \`${name}\`, which is not in \`--metrics\`. Add it to the list.`,
       );
     }
-    const entry: RawConfig = typeof list[index] === 'string' ? { name, options: {} } : (list[index] as RawConfig);
+    const entry: RawConfig =
+      typeof list[index] === 'string' ? { name, options: {} } : (list[index] as RawConfig);
     list[index] = { ...entry, options: { ...(isObject(entry.options) ? entry.options : {}), ...options } };
   }
 }

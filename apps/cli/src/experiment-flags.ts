@@ -18,15 +18,7 @@ export type ExperimentMode = 'run' | 'sweep';
  * `grid` repeatable `PATH=VALUES`.
  */
 export type FlagValue =
-  | 'number'
-  | 'text'
-  | 'switch'
-  | 'numbers'
-  | 'one-number'
-  | 'names'
-  | 'append'
-  | 'component'
-  | 'grid';
+  'number' | 'text' | 'switch' | 'numbers' | 'one-number' | 'names' | 'append' | 'component' | 'grid';
 
 /** A flag of `run`/`sweep` that sets one key of the experiment configuration. */
 export interface ExperimentFlag {
@@ -160,7 +152,9 @@ function helpNotes(flag: ExperimentFlag): string[] {
     flag.path.join('.'),
     ...(SYNTAX[flag.value] ? [SYNTAX[flag.value]!] : []),
     ...(hasDefault(flag.default) ? [`default ${shown(flag.default)}`] : []),
-    ...(mainJob !== undefined && shown(mainJob) !== shown(flag.default) ? [`main job ${shown(mainJob)}`] : []),
+    ...(mainJob !== undefined && shown(mainJob) !== shown(flag.default)
+      ? [`main job ${shown(mainJob)}`]
+      : []),
   ];
 }
 
@@ -204,7 +198,9 @@ function scalarFlag(property: JsonSchema, path: readonly string[], group: FlagGr
     value: numeric ? 'number' : property.type === 'boolean' ? 'switch' : 'text',
     ...(property.type === 'boolean'
       ? {}
-      : { placeholder: property.enum ? 'choice' : property.type === 'integer' ? 'n' : numeric ? 'x' : 'text' }),
+      : {
+          placeholder: property.enum ? 'choice' : property.type === 'integer' ? 'n' : numeric ? 'x' : 'text',
+        }),
     ...(property.enum ? { choices: property.enum.map(String) } : {}),
     description: property.description ?? '',
     ...(property.default !== undefined ? { default: property.default } : {}),

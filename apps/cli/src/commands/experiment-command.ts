@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
 import { defaultWorkers, packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
-import type { ExperimentResult } from '@biaslab/lab';
+import type { ExperimentConfig, ExperimentResult } from '@biaslab/lab';
 import { buildConfig } from '../experiment-config';
 import type { ExperimentFlags } from '../experiment-config';
 import { addExperimentFlags } from '../experiment-flags';
@@ -65,7 +65,7 @@ export async function executeExperiment(
   flags: ExperimentFlags & OutputFlags,
   context: CommandContext,
   mode: ExperimentMode,
-): Promise<{ result: ExperimentResult; mainJob: boolean; source: string }> {
+): Promise<{ result: ExperimentResult; config: ExperimentConfig; mainJob: boolean; source: string }> {
   const { io } = context;
   const { config, mainJob, source } = buildConfig(flags, context.dotted, io.cwd, mode);
   const workers = parseWorkers(flags.workers, config.threads);
@@ -118,7 +118,7 @@ export async function executeExperiment(
         `To resume, rerun the same command with \`--out ${out}\` (finished runs are skipped, unfinished ones recomputed).`,
     );
   }
-  return { result, mainJob, source };
+  return { result, config, mainJob, source };
 }
 
 /** Where results go without `--out` (or `out:` in a file). */
@@ -140,9 +140,8 @@ function parseWorkers(text: string | undefined, threads: number | undefined): nu
   return n;
 }
 
-/** The machine-readable result of run/sweep. */
-export function resultJson(result: ExperimentResult): Record<string, unknown> {
-  const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
+/** The machine-readable result of run/sweep (`config` is the experiment that ran). */
+export function resultJson(result: ExperimentResult, config: ExperimentConfig): Record<string, unknown> {
   return {
     out: result.out,
     lossNormalisation: LOSS_NORMALISATION[config.loss],

@@ -14,25 +14,20 @@ export function sweepCommand(context: CommandContext): Command {
       'table (with no model/dataset/config: the built-in main job).',
   );
   addExperimentOptions(command, 'sweep').action(async (flags: ExperimentFlags & OutputFlags) => {
-    const { result, mainJob } = await executeExperiment(flags, context, 'sweep');
+    const { result, config, mainJob } = await executeExperiment(flags, context, 'sweep');
     const { io } = context;
     if (flags.json) {
-      io.out(`${toJson(resultJson(result))}\n`);
+      io.out(`${toJson(resultJson(result, config))}\n`);
       return;
     }
-    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
     const lines = [
       mainJob
         ? 'Main job: shared diagonal network (α = 0.1) on x = (1, 0.2), y = 1, β* = (0.7, 1.5).'
         : undefined,
       ...pointSections(result.points),
-      breakPointRuleLine(
-        (result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint,
-      ),
+      breakPointRuleLine(config.breakPoint),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
-      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
-        (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
-      )}).`,
+      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(config.stop.epsilon)}).`,
       `results: ${result.out} (${fmt(result.seconds, 3)} s)`,
     ].filter((l) => l !== undefined);
     io.out(`${lines.join('\n')}\n`);
