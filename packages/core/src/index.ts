@@ -37,13 +37,17 @@ export type {
   ModelContext,
   ModelInstance,
   Oracle,
+  OracleTargets,
   Optimizer,
   OptimizerComponent,
   OptimizerStepInput,
   OptimizerStepResult,
   Plugin,
+  SummaryQuantity,
   Task,
 } from './contracts';
+export { createMetricMemory, memoryKey } from './metric-memory';
+export type { MemoryKey, MetricMemory } from './metric-memory';
 export { Registry } from './registry';
 export type { RegisteredComponent } from './registry';
 export { parseOptions, describeIssues, assertSafeOptionPath, UNSAFE_PATH_SEGMENTS } from './options';

@@ -1,3 +1,4 @@
+import { createMetricMemory } from '@biaslab/core';
 import type { Dataset, Metric, MetricNeed, ModelInstance, Oracle, Rng } from '@biaslab/core';
 
 /** Metric values by key; `null` where a value is non-finite or could not be computed. */
@@ -34,7 +35,7 @@ export interface EvaluationExtras {
  * use between evaluations (a warm-start eigenvector, say), so create one evaluator per run.
  */
 export class MetricEvaluator {
-  private readonly memory = new Map<string, unknown>();
+  private readonly memory = createMetricMemory();
 
   constructor(
     private readonly environment: MetricEnvironment,

@@ -25,6 +25,7 @@ test('one-point network: flow-aligned below η_c, Edge of Stability above, diver
     every: 0,
     seed: 0,
     createMetrics: () => ({ evaluate: async (theta) => ({ sharpness: await sharpness(theta) }) }),
+    summaryKeys: { sharpness: 'sharpness' },
     predictor: (w) => Float64Array.from(w, (v) => v * v),
     onRunEnd: (row) => ended.push(row.index),
   });

@@ -1,5 +1,5 @@
-import { defineMetric, z } from '@biaslab/core';
-import type { MetricContext } from '@biaslab/core';
+import { defineMetric, memoryKey, z } from '@biaslab/core';
+import type { MemoryKey, MetricContext, MetricMemory } from '@biaslab/core';
 import { l1Norm, l2Norm } from './norms';
 import { sameVector } from './vector-equality';
 import { trainedIndices } from './trained-operator';
@@ -30,8 +30,8 @@ export interface IterateRing {
 }
 
 /** The memory key of the ring buffer for a given k (several `averaged-norms` with different k can coexist). */
-export function averagedNormsMemoryKey(k: number): string {
-  return `@biaslab/metrics/averaged-norms/${k}`;
+export function averagedNormsMemoryKey(k: number): MemoryKey<IterateRing> {
+  return memoryKey(`@biaslab/metrics/averaged-norms/${k}`);
 }
 
 /**
@@ -50,7 +50,7 @@ export const averagedNormsMetric = defineMetric<AveragedNormOptions>({
     'θ̄ = mean of the last k iterates (observed every step); averaged-norms.l1 = ‖θ̄‖₁, averaged-norms.l2 = ‖θ̄‖₂ over trained ' +
     'parameters (biases unless `biases: false`), averaged-norms.count = iterates averaged, averaged-norms.deviation = ‖θ − θ̄‖₂.',
   options: averagedOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     observe({ theta, memory }) {
       push(ring(memory, options.k), theta, options.k);
@@ -83,9 +83,9 @@ export const averagedNormsMetric = defineMetric<AveragedNormOptions>({
   }),
 });
 
-function ring(memory: Map<string, unknown>, k: number): IterateRing {
+function ring(memory: MetricMemory, k: number): IterateRing {
   const key = averagedNormsMemoryKey(k);
-  let value = memory.get(key) as IterateRing | undefined;
+  let value = memory.get(key);
   if (!value) {
     value = { iterates: [], next: 0 };
     memory.set(key, value);

@@ -15,7 +15,8 @@ export const testErrorMetric = defineMetric<z.infer<typeof testErrorOptions>>({
     'If the dataset carries β* and the model a linear predictor β(θ): test-error = ‖β − β*‖₂² = E(⟨x′,β⟩ − ⟨x′,β*⟩)² ' +
     'for x′ ~ N(0, I). Otherwise test-error = the loss on the test split.',
   options: testErrorOptions,
-  needs: ['params', 'data'],
+  needs: [],
+  provides: 'testError',
   create: () => ({
     async compute(context) {
       const betaStar = context.dataset.betaStar;

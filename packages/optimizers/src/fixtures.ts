@@ -1,6 +1,6 @@
 // Test oracles with closed-form loss, gradient and Hessian. Not exported from the package.
 import { Rng } from '@biaslab/core';
-import type { Optimizer, Oracle } from '@biaslab/core';
+import type { Optimizer, Oracle, OracleTargets } from '@biaslab/core';
 
 /**
  * L(θ) = ½ (θ − θ*)ᵀ A (θ − θ*) with an explicit symmetric positive definite A = Q diag(λ) Qᵀ, so ∇L = A(θ − θ*),
@@ -88,24 +88,36 @@ export class QuadraticOracle implements Oracle {
 
 /**
  * The shell shared by the residual oracles below: L(θ) = (1/n) Σᵢ ½rᵢ(θ)² over rows i (n = `rows.length`), with
- * minibatches and target noise. Subclasses give `evaluate` (L and ∇L, residuals shifted by −ξ when noise is
- * given) and `product` (∇²L·v); this class counts every oracle call in `calls`.
+ * minibatches and replaceable targets. Subclasses give their targets, `evaluate` (L and ∇L, against other
+ * targets when given) and `product` (∇²L·v); this class counts every oracle call in `calls`.
  */
 abstract class CountingResidualOracle implements Oracle {
   abstract readonly size: number;
   readonly samples: number;
-  readonly targetSize: number;
   calls = 0;
 
   constructor(readonly rows: readonly number[]) {
     this.samples = rows.length;
-    this.targetSize = rows.length;
   }
+
+  /** The targets of the rows, in row order. */
+  protected abstract targetValues(): Float64Array;
 
   protected abstract evaluate(
     theta: Float64Array,
-    noise?: Float64Array,
+    targets?: Float64Array,
   ): { loss: number; grad: Float64Array };
+
+  get targets(): OracleTargets {
+    return {
+      loss: 'mse',
+      values: this.targetValues(),
+      grad: async (theta, targets) => {
+        this.calls++;
+        return this.evaluate(theta, targets);
+      },
+    };
+  }
 
   protected abstract product(theta: Float64Array, v: Float64Array): Float64Array;
 
@@ -124,11 +136,6 @@ abstract class CountingResidualOracle implements Oracle {
     return this.evaluate(theta);
   }
 
-  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta, noise);
-  }
-
   async hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array> {
     this.calls++;
     return this.product(theta, v);
@@ -137,8 +144,8 @@ abstract class CountingResidualOracle implements Oracle {
 
 /**
  * Least squares L(θ) = (1/2n) Σᵢ (xᵢ·θ − yᵢ)² over n rows, with minibatches (the same loss over a subset of rows,
- * by the same code path, so the full set of rows gives bit-identical results) and target noise
- * (∇ of the loss with yᵢ + ξᵢ). Hessian XᵀX/n.
+ * by the same code path, so the full set of rows gives bit-identical results) and replaceable targets
+ * (∇ of the loss with other yᵢ). Hessian XᵀX/n.
  */
 export class LeastSquaresOracle extends CountingResidualOracle {
   readonly size: number;
@@ -170,17 +177,21 @@ export class LeastSquaresOracle extends CountingResidualOracle {
     return { oracle: new LeastSquaresOracle(X, y), thetaStar };
   }
 
-  private residual(theta: Float64Array, i: number, noise?: Float64Array, k?: number): number {
-    let r = -this.y[i] - (noise ? noise[k!] : 0);
+  protected targetValues(): Float64Array {
+    return Float64Array.from(this.rows, (i) => this.y[i]);
+  }
+
+  private residual(theta: Float64Array, i: number, targets?: Float64Array, k?: number): number {
+    let r = -(targets ? targets[k!] : this.y[i]);
     for (let j = 0; j < this.size; j++) r += this.X[i * this.size + j] * theta[j];
     return r;
   }
 
-  protected evaluate(theta: Float64Array, noise?: Float64Array) {
+  protected evaluate(theta: Float64Array, targets?: Float64Array) {
     const grad = new Float64Array(this.size);
     let loss = 0;
     this.rows.forEach((i, k) => {
-      const r = this.residual(theta, i, noise, k);
+      const r = this.residual(theta, i, targets, k);
       loss += r * r;
       for (let j = 0; j < this.size; j++) grad[j] += r * this.X[i * this.size + j];
     });
@@ -211,8 +222,8 @@ export class LeastSquaresOracle extends CountingResidualOracle {
 
 /**
  * The 2-d Rosenbrock function L(x, y) = (1 − x)² + 100(y − x²)², minimum 0 at (1, 1), written as a mean of two
- * squared residuals L = (1/n) Σᵢ ½rᵢ² with r₁ = 2(1 − x), r₂ = 20(y − x²) over n = 2 "samples", so it has
- * minibatches and target noise too. Hessian (1/n) Σᵢ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ).
+ * squared residuals L = (1/n) Σᵢ ½rᵢ² with r₁ = 2(1 − x), r₂ = 20(y − x²) over n = 2 "samples" (targets 0), so
+ * it has minibatches and replaceable targets too. Hessian (1/n) Σᵢ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ).
  */
 export class RosenbrockOracle extends CountingResidualOracle {
   readonly size = 2;
@@ -221,21 +232,25 @@ export class RosenbrockOracle extends CountingResidualOracle {
     super(rows);
   }
 
-  private parts(theta: Float64Array, noise?: Float64Array) {
+  protected targetValues(): Float64Array {
+    return new Float64Array(this.rows.length);
+  }
+
+  private parts(theta: Float64Array, targets?: Float64Array) {
     const [x, y] = theta;
     return this.rows.map((i, k) => {
-      const e = noise ? noise[k] : 0;
+      const e = targets ? targets[k] : 0;
       return i === 0
         ? { r: 2 * (1 - x) - e, dr: [-2, 0], d2r: [0, 0, 0] }
         : { r: 20 * (y - x * x) - e, dr: [-40 * x, 20], d2r: [-40, 0, 0] };
     });
   }
 
-  protected evaluate(theta: Float64Array, noise?: Float64Array) {
+  protected evaluate(theta: Float64Array, targets?: Float64Array) {
     const n = this.rows.length;
     let loss = 0;
     const grad = new Float64Array(2);
-    for (const { r, dr } of this.parts(theta, noise)) {
+    for (const { r, dr } of this.parts(theta, targets)) {
       loss += (r * r) / 2;
       grad[0] += r * dr[0];
       grad[1] += r * dr[1];

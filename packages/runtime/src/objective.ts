@@ -183,7 +183,6 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
   const oracleOver = (x: Tensor, y: Tensor, chunks: readonly Chunk[] = chunksOf(x, y)): BatchOracle => ({
     size: layout.size,
     samples: x.shape[0],
-    targetSize: y.data.length,
     async loss(theta) {
       let loss = 0;
       await overChunks(
@@ -223,22 +222,20 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       return { loss, grad, hv };
     },
     ggnvp: (theta, v) => product(chunks, 'ggnvp', theta, v),
-    async gradWithTargetNoise(theta, noise) {
-      if (options.loss !== 'mse') {
-        throw new BiaslabError(
-          'INVALID_CONFIG',
-          `Label noise perturbs regression targets y + ξ; the loss is \`${options.loss}\`. Use \`loss: mse\`.`,
-        );
-      }
-      if (noise.length !== y.data.length) {
-        throw new BiaslabError(
-          'SHAPE',
-          `Target noise has ${noise.length} entries; the targets have ${y.data.length} (rows × outputs)`,
-        );
-      }
-      const noisy = new (y.data.constructor as Float64ArrayConstructor)(y.data.length);
-      for (let i = 0; i < noisy.length; i++) noisy[i] = (y.data as Float64Array)[i] + noise[i];
-      return oracleOver(x, { ...y, data: noisy } as Tensor).grad(theta);
+    targets: {
+      loss: options.loss,
+      values: Float64Array.from(y.data as Float64Array | Float32Array),
+      async grad(theta, targets) {
+        if (targets.length !== y.data.length) {
+          throw new BiaslabError(
+            'SHAPE',
+            `Targets have ${targets.length} entries; the objective's have ${y.data.length} (rows × outputs)`,
+          );
+        }
+        // Rounded to the objective's dtype, as its own targets are.
+        const data = y.dtype === 'float32' ? Float32Array.from(targets) : Float64Array.from(targets);
+        return oracleOver(x, { ...y, data } as Tensor).grad(theta);
+      },
     },
   });
 
