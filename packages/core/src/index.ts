@@ -50,5 +50,11 @@ export { createMetricMemory, memoryKey } from './metric-memory';
 export type { MemoryKey, MetricMemory } from './metric-memory';
 export { Registry } from './registry';
 export type { RegisteredComponent } from './registry';
-export { parseOptions, describeIssues, assertSafeOptionPath, UNSAFE_PATH_SEGMENTS } from './options';
+export {
+  parseOptions,
+  describeIssues,
+  createModel,
+  assertSafeOptionPath,
+  UNSAFE_PATH_SEGMENTS,
+} from './options';
 export { z } from 'zod';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ModelComponent, ModelContext, ModelInstance } from './contracts';
 import { BiaslabError } from './errors';
 
 /**
@@ -94,4 +95,16 @@ export function assertSafeOptionPath(
       'check the spelling of the path.',
     { path: shown, key: unsafe },
   );
+}
+
+/**
+ * Parses raw options with a model component's schema and creates the model, as the lab does: for scripts
+ * and tests that build a model from code. `create` itself takes parsed options and does not check them again.
+ */
+export function createModel<O>(
+  component: ModelComponent<O>,
+  raw: unknown,
+  context: ModelContext,
+): ModelInstance {
+  return component.create(parseOptions(component.options, raw, `model/${component.name}`), context);
 }
