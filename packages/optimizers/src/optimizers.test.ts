@@ -15,7 +15,8 @@ import {
   rmspropOptimizer,
   samOptimizer,
 } from './index';
-import { LeastSquaresOracle, QuadraticOracle, RosenbrockOracle, trajectory } from './fixtures';
+import { QuadraticOracle, trajectory } from './fixtures';
+import { LeastSquaresOracle, RosenbrockOracle } from './residual-oracle-fixtures';
 
 function make(component: OptimizerComponent, raw: Record<string, unknown> = {}): Optimizer<any> {
   return component.create(parseOptions(component.options, raw, `optimizer/${component.name}`));
