@@ -61,7 +61,7 @@ export interface GdRun {
 
 /**
  * Full-batch GD through `optimizer/gd` from θ₀ with step η, until L < `lossBelow` at `consecutive` successive
- * iterates (the stop rule of SCIENCE.md) or `maxSteps`. A run that hits the cap reports `converged: false`.
+ * iterates (the stop rule of docs/science.md) or `maxSteps`. A run that hits the cap reports `converged: false`.
  */
 export async function runGd(
   oracle: Oracle,

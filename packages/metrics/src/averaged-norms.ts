@@ -39,7 +39,7 @@ export function averagedNormsMemoryKey(k: number): MemoryKey<IterateRing> {
  * iterates seen) iterates, `averaged-norms.l1` = ‖θ̄‖₁ and `averaged-norms.l2` = ‖θ̄‖₂ over the trained
  * parameters, `averaged-norms.count` = m, and `averaged-norms.deviation` = ‖θ_t − θ̄‖₂, the size of the
  * oscillation around the average. At the Edge of Stability GD oscillates along the top eigenvector; averaging
- * separates that oscillation from the drift of the solution (a reviewer's request, SCIENCE.md). The lab feeds
+ * separates that oscillation from the drift of the solution (a reviewer's request, docs/science.md). The lab feeds
  * every iterate through `observe` (O(P): one copy into the ring); `compute` also counts the current θ when it is
  * not the newest observed iterate.
  */

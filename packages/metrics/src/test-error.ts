@@ -6,7 +6,7 @@ const testErrorOptions = z.object({}).strict();
 /**
  * Generalisation error (metric `test-error`). With a ground truth β* and a linear predictor β(θ) it is
  * ‖β − β*‖₂², the expected squared error E(⟨x′, β⟩ − ⟨x′, β*⟩)² for standard Gaussian test inputs x′
- * (SCIENCE.md, diagonal linear networks); otherwise the test loss.
+ * (docs/science.md, diagonal linear networks); otherwise the test loss.
  */
 export const testErrorMetric = defineMetric<z.infer<typeof testErrorOptions>>({
   name: 'test-error',

@@ -26,7 +26,7 @@ function split(x: Float64Array, n: number, inDim: number, y: Float64Array, out: 
   };
 }
 
-test('diagonal network: loss, gradient and HVP equal the closed forms of SCIENCE.md (float64)', async () => {
+test('diagonal network: loss, gradient and HVP equal the closed forms of docs/science.md (float64)', async () => {
   const x = Float64Array.from([1, 0.2, -0.7]);
   const y = 0.9;
   const w = Float64Array.from([0.3, 1.1, 0.5]);
