@@ -1,5 +1,5 @@
 import { createMetricMemory } from '@biaslab/core';
-import type { Dataset, Metric, MetricNeed, ModelInstance, Oracle, Rng } from '@biaslab/core';
+import type { Dataset, Metric, ModelInstance, Oracle, Rng } from '@biaslab/core';
 
 /** Metric values by key; `null` where a value is non-finite or could not be computed. */
 export type MetricValues = Record<string, number | null>;
@@ -8,7 +8,6 @@ export type MetricValues = Record<string, number | null>;
 export interface ResolvedMetric {
   readonly name: string;
   readonly metric: Metric;
-  readonly needs?: readonly MetricNeed[];
 }
 
 /** What metrics may look at besides θ. */
