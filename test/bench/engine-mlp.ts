@@ -4,7 +4,7 @@
 // Run: node --conditions=biaslab-source --import tsx test/bench/engine-mlp.ts [--reps 10] [--threads 1,2]
 // [--dtypes float32,float64] [--settle 50 (ms of pause before each timed call)]. The peer needs Debian's python3-torch (its rows are skipped without it).
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@biaslab/core';
+import { Rng, createModel } from '@biaslab/core';
 import type { FloatDType } from '@biaslab/core';
 import { mlpModel } from '@biaslab/models';
 import { GraphBuilder } from '@biaslab/onnx';
@@ -64,7 +64,8 @@ async function biaslab(widths: number[], n: number, dtype: FloatDType, threads: 
   const rng = new Rng(0);
   const [inDim, ...rest] = widths;
   const outDim = rest.pop()!;
-  const model = mlpModel.create(
+  const model = createModel(
+    mlpModel,
     { widths: rest, activation: 'tanh' },
     { inputShape: [inDim], outputSize: outDim, task: 'regression', dtype, rng },
   );

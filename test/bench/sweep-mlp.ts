@@ -9,7 +9,7 @@
  *    after warm-up; the ratio is the median of the paired per-repetition ratios.
  * 2. Sharpness along a run: GD at η = 0.05 for T steps, the top Hessian eigenvalue at steps 0, 20, 40, … and T.
  *    biaslab: the registry's `metric/sharpness` (Lanczos with full reorthogonalisation, warm-started from the previous
- *    eigenvector kept in the run's `memory` map) over the objective's HVPs. Peer: `scipy.sparse.linalg.eigsh` of a
+ *    eigenvector kept in the run's metric `memory`) over the objective's HVPs. Peer: `scipy.sparse.linalg.eigsh` of a
  *    `LinearOperator` whose matvec is a double-backward HVP, k = 1, which = 'LM', from a fresh random start each time.
  *    biaslab stops at relative residual `tol` (residual ≤ tol·|λ|; Lanczos's own residual estimate, `residual:
  *    'estimate'`, so no product is spent on checking it); the peer at `peer-tol`, by default eigsh's own default 0
@@ -36,7 +36,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry, Rng, parseOptions } from '@biaslab/core';
+import { Registry, Rng, createMetricMemory, parseOptions } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
 import { BUILT_IN_PLUGINS } from '@biaslab/cli';
 import {
@@ -191,7 +191,7 @@ rows.push(['GD step (ms)', median(ours), median(theirs), stepRatio, '≤ 1.0']);
 // ── 2. sharpness along a run at η = ETA ───────────────────────────────────────────────────────────
 const sharpness = registry.get('metric', 'sharpness');
 const metric = sharpness.create(parseOptions(sharpness.options, sharpnessOptions, 'metric/sharpness'));
-const memory = new Map<string, unknown>();
+const memory = createMetricMemory();
 const metricRng = new Rng(SEED).fork('metrics').fork('bench');
 theta = Float64Array.from(theta0);
 await peer.ask('reset');

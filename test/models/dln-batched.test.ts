@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '@biaslab/core';
+import { Rng, createModel } from '@biaslab/core';
 import { dlnModel } from '@biaslab/models';
 import { createBatchedGd, createObjective, stackParameters } from '@biaslab/runtime';
 
@@ -17,7 +17,8 @@ for (const [c, options] of cases.entries()) {
     const seed = 40 + c;
     const rng = new Rng(seed);
     const [d, n, runs] = [6, 5, 3];
-    const model = dlnModel.create(
+    const model = createModel(
+      dlnModel,
       { ...options, alpha: 0.5 },
       { inputShape: [d], outputSize: 1, task: 'regression', dtype: 'float64', rng },
     );

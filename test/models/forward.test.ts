@@ -3,7 +3,7 @@
 // are checked in image-forward.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, floatTensor } from '@biaslab/core';
+import { Rng, floatTensor, createModel } from '@biaslab/core';
 import type { FloatDType, Graph, ModelInstance, Tensor } from '@biaslab/core';
 import { dlnModel, linearModel, mlpModel } from '@biaslab/models';
 import type { DlnParametrization, ResolvedMlpOptions } from '@biaslab/models';
@@ -57,7 +57,8 @@ for (const parametrization of ['shared', 'signed', 'unshared'] as DlnParametriza
       const rng = new Rng(seed);
       const n = 7;
       const d = 5;
-      const model = dlnModel.create(
+      const model = createModel(
+        dlnModel,
         { parametrization, alpha: 0.5, depth: 2 },
         {
           inputShape: [d],
@@ -144,7 +145,7 @@ for (const c of MLP_CASES) {
     const seed = 5;
     const rng = new Rng(seed);
     const n = 9;
-    const model = mlpModel.create(c.options, {
+    const model = createModel(mlpModel, c.options, {
       inputShape: c.inputShape,
       outputSize: c.outputSize,
       task: 'regression',
@@ -171,7 +172,8 @@ for (const parametrization of ['shared', 'signed', 'unshared'] as DlnParametriza
       const rng = new Rng(seed);
       const n = 6;
       const d = 4;
-      const model = dlnModel.create(
+      const model = createModel(
+        dlnModel,
         { parametrization, alpha: 0.5, depth, initShape: 'balanced' },
         { inputShape: [d], outputSize: 1, task: 'regression', dtype: 'float64', rng: rng.fork('init') },
       );
@@ -207,7 +209,8 @@ for (const outputSize of [1, 3]) {
       const rng = new Rng(seed);
       const n = 5;
       const inputShape = [2, 3];
-      const model = linearModel.create(
+      const model = createModel(
+        linearModel,
         { bias },
         { inputShape, outputSize, task: 'regression', dtype: 'float64', rng: rng.fork('init') },
       );
@@ -236,7 +239,7 @@ test('mlp gelu-erf (float32; onnxruntime has no float64 Erf): graph output equal
   const rng = new Rng(seed);
   const n = 6;
   const options = { widths: [7, 5], activation: 'gelu-erf' as const, bias: true };
-  const model = mlpModel.create(options, {
+  const model = createModel(mlpModel, options, {
     inputShape: [4],
     outputSize: 2,
     task: 'regression',

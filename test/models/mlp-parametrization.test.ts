@@ -3,7 +3,7 @@
 // (with μP's output shrinking like 1/√width), measured on the graph itself at widths 64, 256 and 1024.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, floatTensor } from '@biaslab/core';
+import { Rng, floatTensor, createModel } from '@biaslab/core';
 import type { Graph, ModelInstance, Tensor } from '@biaslab/core';
 import { mlpModel } from '@biaslab/models';
 import { GraphSession, fixBatch } from '@biaslab/runtime';
@@ -84,7 +84,8 @@ for (const parametrization of ['ntk', 'mup'] as const) {
       const seed = 41;
       const rng = new Rng(seed);
       const widths = [6, 5];
-      const model = mlpModel.create(
+      const model = createModel(
+        mlpModel,
         { widths, activation, parametrization },
         { inputShape: [3], outputSize: 2, task: 'regression', dtype: 'float64', rng: rng.fork('init') },
       );
@@ -112,8 +113,8 @@ test('mlp init laws: ntk N(0, 1) everywhere; mup N(0, 1/(n·D)) input, N(0, 1/fa
     dtype: 'float64' as const,
     rng: new Rng(seed),
   };
-  const ntk = mlpModel.create({ widths: [width, width], parametrization: 'ntk' }, context);
-  const mup = mlpModel.create({ widths: [width, width], parametrization: 'mup' }, context);
+  const ntk = createModel(mlpModel, { widths: [width, width], parametrization: 'ntk' }, context);
+  const mup = createModel(mlpModel, { widths: [width, width], parametrization: 'mup' }, context);
   const expectVariance = (m: ModelInstance, name: string, variance: number) => {
     const v = m.layout.view(m.init, name);
     const ms = meanSquare(v);
@@ -145,7 +146,8 @@ for (const parametrization of ['ntk', 'mup'] as const) {
       const inputMs = meanSquare(x);
       const rows: { width: number; z1: number; z2: number; out: number }[] = [];
       for (const width of [64, 256, 1024]) {
-        const model = mlpModel.create(
+        const model = createModel(
+          mlpModel,
           { widths: [width, width], activation, parametrization },
           {
             inputShape: [D],

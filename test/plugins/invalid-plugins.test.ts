@@ -20,7 +20,7 @@ async function refused(argv: string[], pattern: RegExp): Promise<void> {
 test('a plugin for another apiVersion is refused, naming both versions and the module', async () => {
   await refused(
     ['plugins', 'list', '--plugin', fixture('wrong-api-version.mjs')],
-    /^error: Plugin `from-the-future` targets plugin API version 99, but this biaslab speaks version 1\. .*\(plugin module `.*wrong-api-version\.mjs`\)\n$/,
+    /^error: Plugin `from-the-future` targets plugin API version 99, but this biaslab speaks version 2\. .*\(plugin module `.*wrong-api-version\.mjs`\)\n$/,
   );
 });
 

@@ -1,7 +1,7 @@
 // The real biaslab stack for the science tests: dataset plugin → model plugin → runtime objective (autodiff
 // gradient and HVP graphs on onnxruntime) → GD optimizer plugin, and the metrics package's eigensolvers.
 // Nothing here knows a closed form; the tests compare what this computes with independent formulas.
-import { Rng, parseOptions } from '@biaslab/core';
+import { Rng, createMetricMemory, parseOptions } from '@biaslab/core';
 import type {
   Dataset,
   DatasetComponent,
@@ -148,6 +148,6 @@ export async function measure(
     eta: at.eta,
     step: 0,
     rng: new Rng(at.seed).fork('metric'),
-    memory: new Map(),
+    memory: createMetricMemory(),
   });
 }

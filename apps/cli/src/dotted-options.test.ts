@@ -32,3 +32,26 @@ test('dotted options are taken out of argv, nested, and per metric', () => {
   assert.throws(() => extractDottedOptions(['--model.alpha']), { code: 'INVALID_OPTIONS' });
   assert.throws(() => extractDottedOptions(['--metric.sharpness', '1']), /--metric\.NAME\.KEY VALUE/);
 });
+
+test('prototype keys in a dotted path are refused by name and pollute nothing', () => {
+  for (const argv of [
+    ['--model.__proto__.polluted', '1'],
+    ['--dataset.a.__proto__.polluted=1'],
+    ['--optimizer.constructor.prototype.polluted', '1'],
+    ['--metric.__proto__.polluted', '1'],
+    ['--metric.sharpness.prototype', '1'],
+  ]) {
+    assert.throws(
+      () => extractDottedOptions(argv),
+      (e: unknown) =>
+        (e as { code?: string }).code === 'INVALID_OPTIONS' &&
+        /contains the key `(__proto__|constructor|prototype)`/.test((e as Error).message),
+      argv.join(' '),
+    );
+    assert.equal(
+      ({} as Record<string, unknown>).polluted,
+      undefined,
+      `${argv.join(' ')} polluted Object.prototype`,
+    );
+  }
+});

@@ -1,4 +1,4 @@
-import { BiaslabError } from '@biaslab/core';
+import { BiaslabError, assertSafeOptionPath } from '@biaslab/core';
 
 /** Prefixes of dotted component options: `--model.alpha 0.1`, `--metric.sharpness.method dense`. */
 export const DOTTED_PREFIXES = ['model', 'dataset', 'optimizer', 'metric'] as const;
@@ -14,6 +14,7 @@ export interface DottedOptions {
 /**
  * Takes `--PREFIX.KEY VALUE` and `--PREFIX.KEY=VALUE` out of `argv` (commander never sees them) and returns
  * them with the remaining arguments. Values are parsed by `parseFlagValue`; keys may nest (`--model.a.b 1`).
+ * A key `__proto__`, `prototype` or `constructor` anywhere in the path is an INVALID_OPTIONS error.
  */
 export function extractDottedOptions(argv: readonly string[]): { argv: string[]; dotted: DottedOptions } {
   const dotted: DottedOptions = { model: {}, dataset: {}, optimizer: {}, metric: {} };
@@ -41,6 +42,8 @@ export function extractDottedOptions(argv: readonly string[]): { argv: string[];
       i++;
     }
     const keys = keyPath.split('.');
+    // `--model.__proto__.x 1` would otherwise set `x` on Object.prototype.
+    assertSafeOptionPath(keys, `${prefix}.${keyPath}`);
     let target: Record<string, unknown>;
     if (prefix === 'metric') {
       const name = keys.shift()!;

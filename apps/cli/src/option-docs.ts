@@ -9,7 +9,8 @@ export interface OptionDoc {
   readonly description: string;
 }
 
-type JsonSchema = {
+/** The parts of a JSON Schema (as `z.toJSONSchema` writes it) that help and flags are made from. */
+export type JsonSchema = {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;
@@ -26,11 +27,19 @@ type JsonSchema = {
 };
 
 /**
+ * A zod schema as JSON Schema, input side (defaults and optional keys as a user writes them); what the help
+ * of component options and of the experiment flags is read from.
+ */
+export function inputJsonSchema(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+}
+
+/**
  * The options of a component, read from its zod schema through `z.toJSONSchema` (input side, so defaults
  * and optional keys show as a user writes them).
  */
 export function optionDocs(schema: z.ZodType): OptionDoc[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const json = inputJsonSchema(schema);
   const object = json.properties ? json : (json.anyOf ?? json.oneOf ?? []).find((s) => s.properties);
   if (!object?.properties) return [];
   const required = new Set(object.required ?? []);
@@ -43,7 +52,8 @@ export function optionDocs(schema: z.ZodType): OptionDoc[] {
   }));
 }
 
-function typeText(s: JsonSchema): string {
+/** A JSON Schema's type as help shows it: `"a" | "b"`, `number (> 0)`, `integer (≥ 1)`, `string[]`. */
+export function typeText(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   const alternatives = s.anyOf ?? s.oneOf;

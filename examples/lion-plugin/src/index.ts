@@ -12,7 +12,7 @@ const plugin = definePlugin({
   name: 'biaslab-plugin-lion',
   // The plugin API version this code was written against (not the host's API_VERSION: a host that speaks
   // another version must refuse the plugin rather than run it).
-  apiVersion: 1,
+  apiVersion: 2,
   components: [lionOptimizer],
 });
 

@@ -1,11 +1,16 @@
 import type { z } from 'zod';
 import type { Graph } from './graph-ir';
+import type { MetricMemory } from './metric-memory';
 import type { ParamLayout } from './params';
 import type { Rng } from './rng';
 import type { FloatDType, Tensor } from './tensor';
 
-/** The plugin contract version this build of biaslab speaks. A plugin built for another one is refused. */
-export const API_VERSION = 1;
+/**
+ * The plugin contract version this build of biaslab speaks. A plugin built for another one is refused.
+ * Version 2: `MetricNeed` is only `hvp`, metric memory has typed keys, metrics may state the summary
+ * quantity they provide, and the oracle's label-noise hook became the general `targets`.
+ */
+export const API_VERSION = 2;
 
 export type ComponentKind = 'model' | 'optimizer' | 'metric' | 'dataset';
 export const COMPONENT_KINDS: readonly ComponentKind[] = ['model', 'optimizer', 'metric', 'dataset'];
@@ -86,6 +91,7 @@ export interface ModelInstance {
 }
 
 export interface ModelComponent<O = any> extends ComponentBase<'model', O> {
+  /** Builds the model from options already parsed by `options` (defaults filled in, values checked). */
   create(options: O, context: ModelContext): ModelInstance;
   /** True when the instances this component creates provide `batchedGraph` (the lab plans batches by it). */
   readonly batched?: boolean;
@@ -116,16 +122,18 @@ export interface Oracle {
   minibatch?(indices: readonly number[]): Oracle;
   /** Number of training samples n (what `minibatch` indexes into). */
   readonly samples?: number;
-  /** Number of target entries n·outputs: the length of the noise `gradWithTargetNoise` takes. */
-  readonly targetSize?: number;
-  /**
-   * L and ∇L with the targets perturbed to y + ξ (row-major [n, outputs]), for label-noise methods
-   * (Blanc et al. 2020; Damian et al. 2021). Present for MSE objectives.
-   */
-  gradWithTargetNoise?(
-    theta: Float64Array,
-    noise: Float64Array,
-  ): Promise<{ loss: number; grad: Float64Array }>;
+  /** The targets the loss compares with, and the loss against other targets. Absent where not available. */
+  readonly targets?: OracleTargets;
+}
+
+/** The targets y of an objective, for methods that train on changed targets (label noise). */
+export interface OracleTargets {
+  /** The loss that compares predictions with the targets: regression values (`mse`) or one-hot rows. */
+  readonly loss: LossKind;
+  /** y, row-major [n, outputs], as the objective holds them (in its dtype). */
+  readonly values: Float64Array;
+  /** L and ∇L of the same loss with y replaced by `targets` (row-major [n, outputs], as long as `values`). */
+  grad(theta: Float64Array, targets: Float64Array): Promise<{ loss: number; grad: Float64Array }>;
 }
 
 // ─── optimizers ────────────────────────────────────────────────────────────────────────────────────────
@@ -172,19 +180,17 @@ export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', 
 
 // ─── metrics ───────────────────────────────────────────────────────────────────────────────────────────
 
-/** What a metric needs; the lab builds only the graphs that the chosen metrics need. */
-export type MetricNeed =
-  | 'params'
-  | 'grad'
-  | 'hvp'
-  | 'data'
-  | 'predictor'
-  /** Gauss–Newton-vector products (`MetricContext.ggnvp`). */
-  | 'ggn'
-  /** The optimizer's preconditioner (`MetricContext.preconditioner`). */
-  | 'preconditioner'
-  /** Model outputs on a split (`MetricContext.predict`). */
-  | 'predict';
+/**
+ * What the lab builds only when a chosen metric needs it: `hvp`, the Hessian-vector-product graph behind
+ * `train.hvp`. Everything else in `MetricContext` is always there or marked optional.
+ */
+export type MetricNeed = 'hvp';
+
+/**
+ * Quantities of a run's summary row that a metric can provide from its headline value (the key equal to its
+ * name): `sharpness`, S = max |λ(∇²L(θ))|, and `testError`, the error on the test split.
+ */
+export type SummaryQuantity = 'sharpness' | 'testError';
 
 export interface MetricContext {
   readonly theta: Float64Array;
@@ -198,8 +204,8 @@ export interface MetricContext {
   readonly eta: number;
   readonly step: number;
   readonly rng: Rng;
-  /** Per-run scratch space that survives between evaluations (e.g. a warm-start eigenvector). */
-  readonly memory: Map<string, unknown>;
+  /** Per-run scratch space that survives between evaluations (a warm-start eigenvector, say), typed by key. */
+  readonly memory: MetricMemory;
   /** Model outputs f(x) on a split, row-major [n, outputSize] (for accuracy and margins). */
   readonly predict?: (theta: Float64Array, split: 'train' | 'test') => Promise<Float64Array>;
   /** Diagonal of the optimizer's current preconditioner P⁻¹, for adaptive methods (see Optimizer.preconditioner). */
@@ -213,7 +219,7 @@ export interface MetricObservation {
   readonly theta: Float64Array;
   readonly step: number;
   readonly eta: number;
-  readonly memory: Map<string, unknown>;
+  readonly memory: MetricMemory;
 }
 
 export interface Metric {
@@ -227,7 +233,10 @@ export interface Metric {
 }
 
 export interface MetricComponent<O = any> extends ComponentBase<'metric', O> {
+  /** `['hvp']` when `compute` calls `train.hvp`, else `[]`. */
   readonly needs: readonly MetricNeed[];
+  /** The summary quantity this metric's headline value is; the first chosen metric providing one fills it. */
+  readonly provides?: SummaryQuantity;
   create(options: O): Metric;
 }
 

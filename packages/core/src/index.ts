@@ -35,14 +35,24 @@ export type {
   ModelContext,
   ModelInstance,
   Oracle,
+  OracleTargets,
   Optimizer,
   OptimizerComponent,
   OptimizerStepInput,
   OptimizerStepResult,
   Plugin,
+  SummaryQuantity,
   Task,
 } from './contracts';
+export { createMetricMemory, memoryKey } from './metric-memory';
+export type { MemoryKey, MetricMemory } from './metric-memory';
 export { Registry } from './registry';
 export type { RegisteredComponent } from './registry';
-export { parseOptions, describeIssues } from './options';
+export {
+  parseOptions,
+  describeIssues,
+  createModel,
+  assertSafeOptionPath,
+  UNSAFE_PATH_SEGMENTS,
+} from './options';
 export { z } from 'zod';

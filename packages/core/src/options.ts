@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ModelComponent, ModelContext, ModelInstance } from './contracts';
 import { BiaslabError } from './errors';
 
 /**
@@ -70,4 +71,40 @@ function formatValue(value: unknown): string {
   }
   if (text.length > 60) text = `${text.slice(0, 57)}...`;
   return `${text} (${type})`;
+}
+
+/** Keys that reach an object's prototype when written through: never allowed in an option path. */
+export const UNSAFE_PATH_SEGMENTS: readonly string[] = ['__proto__', 'prototype', 'constructor'];
+
+/**
+ * Throws `code` when a key of the option path `keys` (as in `--model.a.b` or `grid: {model.options.a: …}`)
+ * is `__proto__`, `prototype` or `constructor`: writing through such a key would change the prototype of
+ * every object in the process instead of setting an option. `shown` is the path as the user wrote it.
+ */
+export function assertSafeOptionPath(
+  keys: readonly string[],
+  shown: string,
+  code: 'INVALID_OPTIONS' | 'INVALID_CONFIG' = 'INVALID_OPTIONS',
+): void {
+  const unsafe = keys.find((key) => UNSAFE_PATH_SEGMENTS.includes(key));
+  if (unsafe === undefined) return;
+  throw new BiaslabError(
+    code,
+    `Option path \`${shown}\` contains the key \`${unsafe}\`, which is refused: it would write into the ` +
+      `prototype of every object. Option keys may be anything but ${UNSAFE_PATH_SEGMENTS.map((k) => `\`${k}\``).join(', ')}; ` +
+      'check the spelling of the path.',
+    { path: shown, key: unsafe },
+  );
+}
+
+/**
+ * Parses raw options with a model component's schema and creates the model, as the lab does: for scripts
+ * and tests that build a model from code. `create` itself takes parsed options and does not check them again.
+ */
+export function createModel<O>(
+  component: ModelComponent<O>,
+  raw: unknown,
+  context: ModelContext,
+): ModelInstance {
+  return component.create(parseOptions(component.options, raw, `model/${component.name}`), context);
 }

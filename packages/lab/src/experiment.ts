@@ -142,7 +142,11 @@ export const experimentSchema = z
     dtype: z.enum(['float32', 'float64']).default('float64').describe('Precision of the objective'),
     seed: z.int().default(0).describe('Seed of data, initialisation and every random draw'),
     stop: stopSchema.prefault({}),
-    lrs: z.array(z.number().positive()).min(1).optional().describe('Explicit learning rates'),
+    lrs: z
+      .array(z.number().positive())
+      .min(1)
+      .optional()
+      .describe('The learning rates to train at (give these or `lrGrid`)'),
     lrGrid: lrGridSchema.optional(),
     flow: flowSchema.prefault({}),
     out: z.string().optional().describe('Experiment directory for manifest, runs and summary'),

@@ -78,3 +78,25 @@ test('parseExperiment checks the grid and every point before anything runs', () 
   );
   assert.throws(() => parseExperiment({ ...base, lrs: [] }), /`lrs`/);
 });
+
+test('prototype keys in grid paths are refused by name and pollute nothing', () => {
+  const polluted = () => ({}) as Record<string, unknown>;
+  for (const path of ['model.__proto__.polluted', 'model.options.constructor.prototype.polluted']) {
+    assert.throws(
+      () => applyGridPoint({ model: { name: 'diag', options: {} } }, { [path]: 1 }),
+      (e: Error & { code: string }) =>
+        e.code === 'INVALID_CONFIG' && /contains the key `(__proto__|constructor)`/.test(e.message),
+      path,
+    );
+    assert.equal(polluted().polluted, undefined, `${path} polluted Object.prototype`);
+    assert.match(
+      gridProblems({}, { [path]: [1] }, ['model']).join('\n'),
+      /the key `(__proto__|constructor)` is refused/,
+    );
+    assert.throws(() => parseExperiment({ ...base, grid: { [path]: [1] } }), {
+      code: 'INVALID_CONFIG',
+      message: /is refused/,
+    });
+    assert.equal(polluted().polluted, undefined, `${path} polluted Object.prototype`);
+  }
+});

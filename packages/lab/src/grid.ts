@@ -1,4 +1,4 @@
-import { BiaslabError } from '@biaslab/core';
+import { BiaslabError, UNSAFE_PATH_SEGMENTS, assertSafeOptionPath } from '@biaslab/core';
 
 /** A grid over experiment options: dotted option path → the values it takes (e.g. `model.options.alpha`). */
 export type GridSpec = Readonly<Record<string, readonly unknown[]>>;
@@ -20,7 +20,8 @@ const NOT_GRIDDABLE: Record<string, string> = {
 /**
  * Checks a grid against the raw configuration before any default is filled in: every path is non-empty,
  * starts at a known experiment key that may be gridded, has at least one value, is not also given a value
- * outside the grid, and does not overlap another gridded path (`model` and `model.options.alpha`).
+ * outside the grid, does not overlap another gridded path (`model` and `model.options.alpha`), and has no
+ * key `__proto__`, `prototype` or `constructor`.
  * Returns one message per problem.
  */
 export function gridProblems(
@@ -35,6 +36,13 @@ export function gridProblems(
     if (keys.some((k) => k === '')) {
       problems.push(
         `\`grid.${path}\`: not an option path; write dotted keys such as \`model.options.alpha\``,
+      );
+      continue;
+    }
+    const unsafe = keys.find((k) => UNSAFE_PATH_SEGMENTS.includes(k));
+    if (unsafe !== undefined) {
+      problems.push(
+        `\`grid.${path}\`: the key \`${unsafe}\` is refused (it would write into the prototype of every object)`,
       );
       continue;
     }
@@ -79,12 +87,15 @@ export function gridPoints(grid: GridSpec): GridPoint[] {
 
 /**
  * A deep copy of `raw` with each path of `point` set. Components written as a bare name (`model: dln`)
- * become `{name, options}` when a path goes inside them; array indices are numeric keys.
+ * become `{name, options}` when a path goes inside them; array indices are numeric keys. A key `__proto__`,
+ * `prototype` or `constructor` in a path is an INVALID_CONFIG error.
  */
 export function applyGridPoint(raw: Record<string, unknown>, point: GridPoint): Record<string, unknown> {
   const copy = structuredClone(raw);
   for (const [path, value] of Object.entries(point)) {
     const keys = splitPath(path);
+    // `model.__proto__.x` would otherwise set `x` on Object.prototype.
+    assertSafeOptionPath(keys, `grid.${path}`, 'INVALID_CONFIG');
     let cur: Record<string, unknown> = copy;
     for (const [i, key] of keys.slice(0, -1).entries()) {
       let next = cur[key];

@@ -1,4 +1,5 @@
-import type { Dataset, Metric, MetricNeed, ModelInstance, Oracle, Rng } from '@biaslab/core';
+import { createMetricMemory } from '@biaslab/core';
+import type { Dataset, Metric, ModelInstance, Oracle, Rng } from '@biaslab/core';
 
 /** Metric values by key; `null` where a value is non-finite or could not be computed. */
 export type MetricValues = Record<string, number | null>;
@@ -7,7 +8,6 @@ export type MetricValues = Record<string, number | null>;
 export interface ResolvedMetric {
   readonly name: string;
   readonly metric: Metric;
-  readonly needs?: readonly MetricNeed[];
 }
 
 /** What metrics may look at besides θ. */
@@ -34,7 +34,7 @@ export interface EvaluationExtras {
  * use between evaluations (a warm-start eigenvector, say), so create one evaluator per run.
  */
 export class MetricEvaluator {
-  private readonly memory = new Map<string, unknown>();
+  private readonly memory = createMetricMemory();
 
   constructor(
     private readonly environment: MetricEnvironment,

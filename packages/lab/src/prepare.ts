@@ -117,7 +117,6 @@ export async function prepareExperiment(
   const metricList: ResolvedMetric[] = resolved.metrics.map((m) => ({
     name: m.name,
     metric: m.component.create(m.options),
-    needs: m.component.needs,
   }));
 
   let sharpness: ((theta: Float64Array) => Promise<number>) | undefined;

@@ -12,7 +12,7 @@ test('one-point network: flow-aligned below η_c, Edge of Stability above, diver
   const sharpness = onePointSharpness(oracle);
   const theta0 = Float64Array.from([0.1, 0.1]);
   const flow = await gradientFlow({ oracle, theta0, sharpness });
-  // s_GF ≈ 4 Σ x_i² β_GF,i ≈ 3.98, η_c ≈ 0.502 (SCIENCE.md).
+  // s_GF ≈ 4 Σ x_i² β_GF,i ≈ 3.98, η_c ≈ 0.502 (docs/science.md).
   assert.ok(Math.abs(flow.etaC - 0.502) < 0.01, `η_c = ${flow.etaC}`);
   const etas = [0.1, 0.2, 0.4, 2.6, 0.6, 0.7, 0.8];
   const ended: number[] = [];
@@ -25,6 +25,7 @@ test('one-point network: flow-aligned below η_c, Edge of Stability above, diver
     every: 0,
     seed: 0,
     createMetrics: () => ({ evaluate: async (theta) => ({ sharpness: await sharpness(theta) }) }),
+    summaryKeys: { sharpness: 'sharpness' },
     predictor: (w) => Float64Array.from(w, (v) => v * v),
     onRunEnd: (row) => ended.push(row.index),
   });

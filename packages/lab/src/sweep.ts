@@ -6,7 +6,7 @@ import { defaultDivergenceBound } from './stop-rules';
 import type { StopRules } from './stop-rules';
 import type { RunMetricHooks } from './prepare';
 import { summarize } from './summary';
-import type { SummaryRow } from './summary';
+import type { SummaryKeys, SummaryRow } from './summary';
 
 /** Stop rules of a sweep; the divergence bound defaults to 10⁶ · max(L(θ₀), 1). */
 export type SweepStopRules = Omit<StopRules, 'divergence'> & { readonly divergence?: number };
@@ -27,6 +27,8 @@ export interface SweepOptions {
   readonly seed: number;
   /** The metrics of one run (called once per run with `run-<index>`, so per-run state stays per run). */
   readonly createMetrics?: (runKey: string) => RunMetricHooks;
+  /** Which metric values are S and the test error of the summary rows (see `summaryKeys`). */
+  readonly summaryKeys: SummaryKeys;
   /** The model's end-to-end predictor β(θ), for ‖β‖₁. */
   readonly predictor?: (theta: Float64Array) => Float64Array;
   /** A summary row for runs already finished (resume); such runs are not recomputed. */
@@ -76,7 +78,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       observe: hooks?.observe ? (theta, step) => hooks.observe!(theta, step, eta) : undefined,
       onSeries: options.onSeries ? (row) => options.onSeries!(index, eta, row) : undefined,
     });
-    const row = summarize(index, result, options.predictor);
+    const row = summarize(index, result, options.predictor, options.summaryKeys);
     rows.push(row);
     options.onRunEnd?.(row, result);
   }

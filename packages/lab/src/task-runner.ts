@@ -9,7 +9,7 @@ import type { RunResult } from './run';
 import { runBatch } from './batch-run';
 import { gradientFlow } from './gradient-flow';
 import { defaultDivergenceBound } from './stop-rules';
-import { summarize, l1Norm } from './summary';
+import { summarize, summaryKeys, l1Norm } from './summary';
 import type { FlowSummary } from './flow-summary';
 import type { BatchTask, FinalRow, FlowTask, RunTask, Task, TaskCallbacks, TaskExecutor } from './tasks';
 
@@ -270,7 +270,12 @@ export class TaskRunner {
 /** The final row of a run task: its summary, identity and final θ. */
 function finalRow(task: RunTask, result: RunResult, prepared: PreparedExperiment): FinalRow {
   const { model } = prepared;
-  const row = summarize(task.index, result, model.predictor ? (t) => model.predictor!(t) : undefined);
+  const row = summarize(
+    task.index,
+    result,
+    model.predictor ? (t) => model.predictor!(t) : undefined,
+    summaryKeys(prepared.resolved.metrics),
+  );
   return {
     ...row,
     run: task.id,

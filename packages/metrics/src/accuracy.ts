@@ -85,7 +85,7 @@ export const trainAccuracyMetric = defineMetric<z.infer<typeof accuracyOptions>>
   description:
     'train-accuracy = (1/n) Σᵢ [arg max_c f_θ(xᵢ)_c = yᵢ] over the training split (classification).',
   options: accuracyOptions,
-  needs: ['params', 'data', 'predict'],
+  needs: [],
   create: () => ({
     async compute(context) {
       return { 'train-accuracy': await accuracyOf(context, 'train', 'train-accuracy') };
@@ -99,7 +99,7 @@ export const testAccuracyMetric = defineMetric<z.infer<typeof accuracyOptions>>(
   summary: 'Fraction of test samples classified correctly (arg max of the outputs).',
   description: 'test-accuracy = (1/m) Σⱼ [arg max_c f_θ(x′ⱼ)_c = y′ⱼ] over the test split (classification).',
   options: accuracyOptions,
-  needs: ['params', 'data', 'predict'],
+  needs: [],
   create: () => ({
     async compute(context) {
       return { 'test-accuracy': await accuracyOf(context, 'test', 'test-accuracy') };

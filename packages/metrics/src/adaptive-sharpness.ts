@@ -1,9 +1,12 @@
-import { defineMetric, z } from '@biaslab/core';
+import { defineMetric, z, memoryKey } from '@biaslab/core';
 import { eigenKeys, eigenOptionsSchema, topEigenpairs } from './top-eigenpairs';
+import type { EigenVectors } from './top-eigenpairs';
 import { checkedTrainedIndices, trainedOperator } from './trained-operator';
 
 /** Where `adaptive-sharpness` keeps its last eigenvectors in `MetricContext.memory`. */
-export const ADAPTIVE_SHARPNESS_MEMORY_KEY = '@biaslab/metrics/adaptive-sharpness/eigenvectors';
+export const ADAPTIVE_SHARPNESS_MEMORY_KEY = memoryKey<EigenVectors>(
+  '@biaslab/metrics/adaptive-sharpness/eigenvectors',
+);
 
 const adaptiveOptions = eigenOptionsSchema('diag(|θ| + ξ) ∇²L(θ) diag(|θ| + ξ)').extend({
   xi: z

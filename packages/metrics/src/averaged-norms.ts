@@ -1,5 +1,5 @@
-import { defineMetric, z } from '@biaslab/core';
-import type { MetricContext } from '@biaslab/core';
+import { defineMetric, memoryKey, z } from '@biaslab/core';
+import type { MemoryKey, MetricContext, MetricMemory } from '@biaslab/core';
 import { l1NormOfParts as l1Norm, l2NormOfParts as l2Norm } from '@biaslab/linalg';
 import { sameVector } from './vector-equality';
 import { trainedIndices } from './trained-operator';
@@ -30,8 +30,8 @@ export interface IterateRing {
 }
 
 /** The memory key of the ring buffer for a given k (several `averaged-norms` with different k can coexist). */
-export function averagedNormsMemoryKey(k: number): string {
-  return `@biaslab/metrics/averaged-norms/${k}`;
+export function averagedNormsMemoryKey(k: number): MemoryKey<IterateRing> {
+  return memoryKey(`@biaslab/metrics/averaged-norms/${k}`);
 }
 
 /**
@@ -39,7 +39,7 @@ export function averagedNormsMemoryKey(k: number): string {
  * iterates seen) iterates, `averaged-norms.l1` = ‖θ̄‖₁ and `averaged-norms.l2` = ‖θ̄‖₂ over the trained
  * parameters, `averaged-norms.count` = m, and `averaged-norms.deviation` = ‖θ_t − θ̄‖₂, the size of the
  * oscillation around the average. At the Edge of Stability GD oscillates along the top eigenvector; averaging
- * separates that oscillation from the drift of the solution (a reviewer's request, SCIENCE.md). The lab feeds
+ * separates that oscillation from the drift of the solution (a reviewer's request, docs/science.md). The lab feeds
  * every iterate through `observe` (O(P): one copy into the ring); `compute` also counts the current θ when it is
  * not the newest observed iterate.
  */
@@ -50,7 +50,7 @@ export const averagedNormsMetric = defineMetric<AveragedNormOptions>({
     'θ̄ = mean of the last k iterates (observed every step); averaged-norms.l1 = ‖θ̄‖₁, averaged-norms.l2 = ‖θ̄‖₂ over trained ' +
     'parameters (biases unless `biases: false`), averaged-norms.count = iterates averaged, averaged-norms.deviation = ‖θ − θ̄‖₂.',
   options: averagedOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     observe({ theta, memory }) {
       push(ring(memory, options.k), theta, options.k);
@@ -83,9 +83,9 @@ export const averagedNormsMetric = defineMetric<AveragedNormOptions>({
   }),
 });
 
-function ring(memory: Map<string, unknown>, k: number): IterateRing {
+function ring(memory: MetricMemory, k: number): IterateRing {
   const key = averagedNormsMemoryKey(k);
-  let value = memory.get(key) as IterateRing | undefined;
+  let value = memory.get(key);
   if (!value) {
     value = { iterates: [], next: 0 };
     memory.set(key, value);

@@ -9,9 +9,9 @@ export const betaL1Metric = defineMetric<z.infer<typeof betaL1Options>>({
   summary: 'ℓ1 norm of the end-to-end linear predictor, ‖β(θ)‖₁.',
   description:
     'beta-l1 = Σᵢ |βᵢ(θ)| for models with a linear predictor (diagonal networks: β = w⊙w, u⊙u − v⊙v, u⊙v, …). ' +
-    'For the shared-weight diagonal network ‖β‖₁ = ‖w‖₂² (SCIENCE.md).',
+    'For the shared-weight diagonal network ‖β‖₁ = ‖w‖₂² (docs/science.md).',
   options: betaL1Options,
-  needs: ['params', 'predictor'],
+  needs: [],
   create: () => ({
     async compute(context) {
       let sum = 0;

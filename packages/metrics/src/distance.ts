@@ -1,4 +1,4 @@
-import { BiaslabError, defineMetric, z } from '@biaslab/core';
+import { BiaslabError, defineMetric, memoryKey, z } from '@biaslab/core';
 import { l2NormOfParts as l2Norm } from '@biaslab/linalg';
 import { trainedIndices } from './trained-operator';
 
@@ -18,7 +18,7 @@ const distanceOptions = z
 export type DistanceOptions = z.infer<typeof distanceOptions>;
 
 /** Where `distance` keeps θ of its first evaluation in `MetricContext.memory`. */
-export const DISTANCE_MEMORY_KEY = '@biaslab/metrics/distance/first';
+export const DISTANCE_MEMORY_KEY = memoryKey<Float64Array>('@biaslab/metrics/distance/first');
 
 /**
  * Distance to a reference (metric `distance`): ‖θ − θ_ref‖₂ over the trained parameters, and
@@ -31,7 +31,7 @@ export const distanceMetric = defineMetric<DistanceOptions>({
     'distance = ‖θ − θ_ref‖₂ over trained parameters; distance.relative = distance / ‖θ_ref‖₂. θ_ref: `first` (the first ' +
     'evaluated iterate of the run), `init` (the model’s θ₀) or an explicit vector.',
   options: distanceOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     async compute(context) {
       const { theta, layout } = context;
@@ -40,10 +40,11 @@ export const distanceMetric = defineMetric<DistanceOptions>({
       if (options.reference === 'init') reference = context.model.init;
       else if (options.reference === 'first') {
         const stored = context.memory.get(DISTANCE_MEMORY_KEY);
-        if (stored instanceof Float64Array && stored.length === theta.length) reference = stored;
+        if (stored && stored.length === theta.length) reference = stored;
         else {
-          reference = Float64Array.from(theta);
-          context.memory.set(DISTANCE_MEMORY_KEY, reference);
+          const first = Float64Array.from(theta);
+          context.memory.set(DISTANCE_MEMORY_KEY, first);
+          reference = first;
         }
       } else reference = options.reference;
       if (reference.length !== theta.length) {

@@ -1,10 +1,13 @@
-import { BiaslabError, defineMetric } from '@biaslab/core';
+import { BiaslabError, defineMetric, memoryKey } from '@biaslab/core';
 import { eigenKeys, eigenOptionsSchema, topEigenpairs } from './top-eigenpairs';
+import type { EigenVectors } from './top-eigenpairs';
 import type { EigenOptions } from './top-eigenpairs';
 import { checkedTrainedIndices, trainedOperator } from './trained-operator';
 
 /** Where `effective-sharpness` keeps its last eigenvectors in `MetricContext.memory`. */
-export const EFFECTIVE_SHARPNESS_MEMORY_KEY = '@biaslab/metrics/effective-sharpness/eigenvectors';
+export const EFFECTIVE_SHARPNESS_MEMORY_KEY = memoryKey<EigenVectors>(
+  '@biaslab/metrics/effective-sharpness/eigenvectors',
+);
 
 /** Options of the `effective-sharpness` metric. */
 export type EffectiveSharpnessOptions = EigenOptions;
@@ -26,7 +29,7 @@ export const effectiveSharpnessMetric = defineMetric<EffectiveSharpnessOptions>(
     'of the optimizer (Cohen et al. 2022); .lambda signed; .lambda.i the k largest in magnitude; .residual, .hvps, ' +
     '.converged as for sharpness; .stability = S·η/2 (threshold of preconditioned GD without momentum).',
   options: eigenOptionsSchema('P^{-1/2} ∇²L(θ) P^{-1/2}'),
-  needs: ['hvp', 'preconditioner'],
+  needs: ['hvp'],
   create: (options) => ({
     async compute(context) {
       const indices = checkedTrainedIndices(context, 'effective-sharpness');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, floatTensor } from '@biaslab/core';
+import { Rng, createMetricMemory, floatTensor } from '@biaslab/core';
 import type { Dataset, MetricContext } from '@biaslab/core';
 import { symmetricFromSpectrum } from '@biaslab/linalg';
 import { testAccuracyMetric, trainAccuracyMetric } from './accuracy';
@@ -95,7 +95,7 @@ test('generalization-gap is test loss − train loss', async () => {
 });
 
 test('distance to θ at the first evaluation, to θ₀, or to a given vector', async () => {
-  const memory = new Map<string, unknown>();
+  const memory = createMetricMemory();
   const first = await runMetric(distanceMetric, context({ memory }));
   assert.deepEqual(first, { distance: 0, 'distance.relative': 0 });
   const later = await runMetric(distanceMetric, context({ memory, theta: Float64Array.of(4, 6) }));
@@ -126,7 +126,7 @@ test('stability = S·η/2, reusing the sharpness of the same step and θ without
   assert.ok(Math.abs(alone.stability - 1.2) < 1e-10, `seed ${seed}: ${alone.stability}`);
   assert.equal(alone['stability.reused'], 0);
   assert.equal(alone['stability.hvps'], n + 1);
-  const memory = new Map<string, unknown>();
+  const memory = createMetricMemory();
   const s = await runMetric(sharpnessMetric, { ...ctx, memory, step: 4 });
   const before = oracle.hvps();
   const reused = await runMetric(stabilityMetric, { ...ctx, memory, step: 4 });

@@ -13,7 +13,7 @@ export const generalizationGapMetric = defineMetric<z.infer<typeof gapOptions>>(
   description:
     'generalization-gap = L_test(θ) − L_train(θ) (same normalisation); generalization-gap.train-loss, generalization-gap.test-loss.',
   options: gapOptions,
-  needs: ['params', 'data'],
+  needs: [],
   create: () => ({
     async compute(context) {
       const test = await testLossOf(context, 'generalization-gap');

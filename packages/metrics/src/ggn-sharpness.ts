@@ -1,10 +1,13 @@
-import { BiaslabError, defineMetric } from '@biaslab/core';
+import { BiaslabError, defineMetric, memoryKey } from '@biaslab/core';
 import { eigenKeys, eigenOptionsSchema, topEigenpairs } from './top-eigenpairs';
+import type { EigenVectors } from './top-eigenpairs';
 import type { EigenOptions } from './top-eigenpairs';
 import { checkedTrainedIndices, trainedOperator } from './trained-operator';
 
 /** Where `ggn-sharpness` keeps its last eigenvectors in `MetricContext.memory`. */
-export const GGN_SHARPNESS_MEMORY_KEY = '@biaslab/metrics/ggn-sharpness/eigenvectors';
+export const GGN_SHARPNESS_MEMORY_KEY = memoryKey<EigenVectors>(
+  '@biaslab/metrics/ggn-sharpness/eigenvectors',
+);
 
 /** Options of the `ggn-sharpness` metric. */
 export type GgnSharpnessOptions = EigenOptions;
@@ -23,7 +26,7 @@ export const ggnSharpnessMetric = defineMetric<GgnSharpnessOptions>({
     'ggn-sharpness = λ_max(G), G = (1/n) Σ Jᵢᵀ ∇²ℓ Jᵢ the generalised Gauss–Newton matrix over the trained parameters ' +
     '(Schraudolph 2002); .lambda, .lambda.i, .residual, .hvps (GGN-vector products), .converged; .stability = S_G·η/2.',
   options: eigenOptionsSchema('the Gauss–Newton matrix G(θ)'),
-  needs: ['params', 'ggn'],
+  needs: [],
   create: (options) => ({
     async compute(context) {
       const indices = checkedTrainedIndices(context, 'ggn-sharpness');

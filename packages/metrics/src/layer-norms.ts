@@ -24,7 +24,7 @@ export const layerNormsMetric = defineMetric<LayerNormOptions>({
     'layer-norms.<slot>.l1 = Σᵢ |θ_{s,i}|, layer-norms.<slot>.l2 = (Σᵢ θ_{s,i}²)^{1/2} for every trained parameter slot s ' +
     '(frozen slots are skipped; bias slots unless `biases: false`).',
   options: layerNormOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     async compute(context) {
       context.layout.assertSized(context.theta);

@@ -10,7 +10,7 @@ export const trainLossMetric = defineMetric<z.infer<typeof noOptions>>({
   description:
     'train-loss = L(θ) = (1/n) Σᵢ ℓ(f_θ(xᵢ), yᵢ) over all n training samples, with the run’s loss normalisation.',
   options: noOptions,
-  needs: ['params'],
+  needs: [],
   create: () => ({
     async compute(context) {
       return { 'train-loss': await context.train.loss(context.theta) };
@@ -41,7 +41,7 @@ export const testLossMetric = defineMetric<z.infer<typeof noOptions>>({
   description:
     'test-loss = (1/m) Σⱼ ℓ(f_θ(x′ⱼ), y′ⱼ) over the m test samples, with the same normalisation as L.',
   options: noOptions,
-  needs: ['params', 'data'],
+  needs: [],
   create: () => ({
     async compute(context) {
       return { 'test-loss': await testLossOf(context, 'test-loss') };

@@ -1,4 +1,4 @@
-import { ParamLayout, Rng, parseOptions } from '@biaslab/core';
+import { ParamLayout, Rng, createMetricMemory, parseOptions } from '@biaslab/core';
 import type { Dataset, MetricComponent, MetricContext, Oracle } from '@biaslab/core';
 
 /**
@@ -33,7 +33,7 @@ export function flatContext(
     eta: 0.1,
     step: 0,
     rng: new Rng(7),
-    memory: new Map(),
+    memory: createMetricMemory(),
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParamLayout, Registry, Rng, floatTensor, parseOptions } from '@biaslab/core';
+import { ParamLayout, Registry, Rng, createMetricMemory, floatTensor, parseOptions } from '@biaslab/core';
 import type { Dataset, MetricComponent, MetricContext, ModelInstance, Oracle } from '@biaslab/core';
 import { symmetricFromSpectrum } from '@biaslab/linalg';
 import {
@@ -58,7 +58,7 @@ function context(overrides: Partial<MetricContext> = {}): MetricContext {
     eta: 0.1,
     step: 0,
     rng: new Rng(1),
-    memory: new Map(),
+    memory: createMetricMemory(),
     ...overrides,
   };
 }
@@ -140,7 +140,7 @@ for (const method of ['auto', 'dense', 'lanczos'] as const) {
     assert.ok(out['sharpness.hvps'] <= n + 1);
     assert.equal(out['sharpness.converged'], 1);
     assert.ok(Math.abs(out['sharpness.stability'] - (out.sharpness * 0.3) / 2) < 1e-15);
-    const saved = ctx.memory.get(SHARPNESS_MEMORY_KEY) as Float64Array[];
+    const saved = ctx.memory.get(SHARPNESS_MEMORY_KEY)!;
     assert.ok(Array.isArray(saved) && saved[0] instanceof Float64Array && saved[0].length === n);
   });
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParamLayout, Rng, parseOptions } from '@biaslab/core';
-import type { MetricContext, ModelInstance } from '@biaslab/core';
+import { ParamLayout, Rng, createMetricMemory, parseOptions } from '@biaslab/core';
+import type { MetricContext, MetricMemory, ModelInstance } from '@biaslab/core';
 import { averagedNormsMemoryKey, averagedNormsMetric } from './averaged-norms';
 import { layerNormsMetric } from './layer-norms';
 import { flatContext, runMetric } from './metric-fixtures';
@@ -66,12 +66,12 @@ test('averaged-norms: ℓ1/ℓ2 of the mean of the last k observed iterates, as 
   const n = 6;
   const flat = new ParamLayout([{ name: 'w', shape: [n] }]);
   const zero = quadraticOracle(new Float64Array(n * n));
-  const at = (t: Float64Array, memory?: Map<string, unknown>) =>
+  const at = (t: Float64Array, memory?: MetricMemory) =>
     flatContext(t, zero, { layout: flat, ...(memory ? { memory } : {}) });
   const metric = averagedNormsMetric.create(
     parseOptions(averagedNormsMetric.options, { k: 3 }, 'metric/averaged-norms'),
   );
-  const memory = new Map<string, unknown>();
+  const memory = createMetricMemory();
   const iterates: Float64Array[] = [];
   for (let step = 0; step < 7; step++) {
     const t = rng.normals(n);
@@ -93,11 +93,7 @@ test('averaged-norms: ℓ1/ℓ2 of the mean of the last k observed iterates, as 
   assert.equal(out['averaged-norms.count'], 3);
   const deviation = Math.hypot(...mean.map((m, i) => current[i] - m));
   assert.ok(Math.abs(out['averaged-norms.deviation'] - deviation) < 1e-14);
-  assert.equal(
-    (memory.get(averagedNormsMemoryKey(3)) as { iterates: unknown[] }).iterates.length,
-    3,
-    'k copies kept',
-  );
+  assert.equal(memory.get(averagedNormsMemoryKey(3))!.iterates.length, 3, 'k copies kept');
   // A θ newer than the last observation counts as the newest iterate and displaces the oldest.
   const newer = rng.normals(n);
   const withNewer = await metric.compute(at(newer, memory));

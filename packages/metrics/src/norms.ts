@@ -35,7 +35,7 @@ export const l1Metric = defineMetric<NormOptions>({
   description:
     'l1 = Σᵢ |θᵢ| over every trained parameter (slots with trainable ≠ false); biases included unless `biases: false`.',
   options: normOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     async compute(context) {
       return { l1: l1NormOfParts(trainedEntries(context, options.biases)) };
@@ -50,7 +50,7 @@ export const l2Metric = defineMetric<NormOptions>({
   description:
     'l2 = (Σᵢ θᵢ²)^{1/2} over every trained parameter (slots with trainable ≠ false); biases included unless `biases: false`.',
   options: normOptions,
-  needs: ['params'],
+  needs: [],
   create: (options) => ({
     async compute(context) {
       return { l2: l2NormOfParts(trainedEntries(context, options.biases)) };

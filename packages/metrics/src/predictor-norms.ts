@@ -17,7 +17,7 @@ export const predictorNormsMetric = defineMetric<z.infer<typeof predictorNormOpt
     'predictor-norms.l1 = ‖β(θ)‖₁, predictor-norms.l2 = ‖β(θ)‖₂, predictor-norms.linf = maxᵢ |βᵢ| for models with a linear ' +
     'predictor (`ModelInstance.predictor`: diagonal and linear networks).',
   options: predictorNormOptions,
-  needs: ['params', 'predictor'],
+  needs: [],
   create: () => ({
     async compute(context) {
       const beta = predictorOf(context, 'predictor-norms');

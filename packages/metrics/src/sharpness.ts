@@ -1,20 +1,14 @@
-import { defineMetric } from '@biaslab/core';
+import { defineMetric, memoryKey } from '@biaslab/core';
 import type { MetricContext } from '@biaslab/core';
 import { eigenKeys, eigenOptionsSchema, topEigenpairs } from './top-eigenpairs';
-import type { EigenOptions } from './top-eigenpairs';
+import type { EigenOptions, EigenVectors } from './top-eigenpairs';
 import { checkedTrainedIndices, trainedOperator } from './trained-operator';
 
 /**
  * Where the sharpness metric keeps the last top-k eigenvectors (a `Float64Array[]`, by decreasing |λ|) in
  * `MetricContext.memory`, for warm starts along a run.
  */
-export const SHARPNESS_MEMORY_KEY = '@biaslab/metrics/sharpness/top-eigenvector';
-
-/**
- * Where the sharpness metric records its last value, `{ step, eta, theta, sharpness, hvps }` (θ copied), so that
- * `stability` at the same iterate can reuse it instead of repeating the eigensolve.
- */
-export const SHARPNESS_LAST_KEY = '@biaslab/metrics/sharpness/last';
+export const SHARPNESS_MEMORY_KEY = memoryKey<EigenVectors>('@biaslab/metrics/sharpness/top-eigenvector');
 
 /** The record kept under {@link SHARPNESS_LAST_KEY}. */
 export interface SharpnessRecord {
@@ -23,6 +17,12 @@ export interface SharpnessRecord {
   readonly sharpness: number;
   readonly hvps: number;
 }
+
+/**
+ * Where the sharpness metric records its last value, `{ step, theta, sharpness, hvps }` (θ copied), so that
+ * `stability` at the same iterate can reuse it instead of repeating the eigensolve.
+ */
+export const SHARPNESS_LAST_KEY = memoryKey<SharpnessRecord>('@biaslab/metrics/sharpness/last');
 
 const sharpnessOptions = eigenOptionsSchema('the Hessian ∇²L(θ)');
 
@@ -48,6 +48,7 @@ export const sharpnessMetric = defineMetric<SharpnessOptions>({
     'with a shift for the other end, or the exact dense Hessian for small models.',
   options: sharpnessOptions,
   needs: ['hvp'],
+  provides: 'sharpness',
   create: (options) => ({
     compute: (context) => computeSharpness(options, context),
   }),

@@ -48,7 +48,7 @@ test('sharpness top-k by Lanczos and dense equals the dense Hessian’s k larges
     `seed ${seed}: S = ${first.sharpness}`,
   );
   assert.ok(Math.abs(first['sharpness.stability'] - (30 * 0.05) / 2) < 1e-9);
-  const saved = ctx.memory.get(SHARPNESS_MEMORY_KEY) as Float64Array[];
+  const saved = ctx.memory.get(SHARPNESS_MEMORY_KEY)!;
   assert.equal(saved.length, 4, 'k eigenvectors kept for the warm start');
   // Next evaluation at a nearby operator (same matrix): the warm start from the sum of 4 eigenvectors is cheaper.
   const second = await runMetric(sharpnessMetric, { ...ctx, step: 1 }, { method: 'lanczos', k: 4 });

@@ -1,6 +1,5 @@
 import { defineMetric, z } from '@biaslab/core';
 import { computeSharpness, SHARPNESS_LAST_KEY } from './sharpness';
-import type { SharpnessRecord } from './sharpness';
 import { eigenOptionsSchema } from './top-eigenpairs';
 import { sameVector } from './vector-equality';
 
@@ -34,7 +33,7 @@ export const stabilityMetric = defineMetric<StabilityOptions>({
   needs: ['hvp'],
   create: ({ reuse, ...eigen }) => ({
     async compute(context) {
-      const last = context.memory.get(SHARPNESS_LAST_KEY) as SharpnessRecord | undefined;
+      const last = context.memory.get(SHARPNESS_LAST_KEY);
       let s: number;
       let hvps = 0;
       let reused = 0;

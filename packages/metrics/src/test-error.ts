@@ -6,7 +6,7 @@ const testErrorOptions = z.object({}).strict();
 /**
  * Generalisation error (metric `test-error`). With a ground truth β* and a linear predictor β(θ) it is
  * ‖β − β*‖₂², the expected squared error E(⟨x′, β⟩ − ⟨x′, β*⟩)² for standard Gaussian test inputs x′
- * (SCIENCE.md, diagonal linear networks); otherwise the test loss.
+ * (docs/science.md, diagonal linear networks); otherwise the test loss.
  */
 export const testErrorMetric = defineMetric<z.infer<typeof testErrorOptions>>({
   name: 'test-error',
@@ -15,7 +15,8 @@ export const testErrorMetric = defineMetric<z.infer<typeof testErrorOptions>>({
     'If the dataset carries β* and the model a linear predictor β(θ): test-error = ‖β − β*‖₂² = E(⟨x′,β⟩ − ⟨x′,β*⟩)² ' +
     'for x′ ~ N(0, I). Otherwise test-error = the loss on the test split.',
   options: testErrorOptions,
-  needs: ['params', 'data'],
+  needs: [],
+  provides: 'testError',
   create: () => ({
     async compute(context) {
       const betaStar = context.dataset.betaStar;

@@ -1,5 +1,5 @@
 import { BiaslabError, z } from '@biaslab/core';
-import type { MetricContext } from '@biaslab/core';
+import type { MemoryKey, MetricContext } from '@biaslab/core';
 import { lanczos, signedPowerIteration, symmetricEigen } from '@biaslab/linalg';
 import type { CountedOperator } from './trained-operator';
 
@@ -75,6 +75,9 @@ export function eigenOptionsSchema(what: string) {
 /** Options shared by the top-eigenvalue metrics. */
 export type EigenOptions = z.infer<ReturnType<typeof eigenOptionsSchema>>;
 
+/** The eigenvectors a metric keeps in memory for its next warm start, by decreasing |λ|. */
+export type EigenVectors = readonly Float64Array[];
+
 /** The k eigenvalues of largest magnitude of an operator, and how they were found. */
 export interface EigenSolution {
   /** Eigenvalues with their signs, by decreasing magnitude; `vectors[i]` is the unit eigenvector of `values[i]`. */
@@ -96,7 +99,7 @@ export async function topEigenpairs(
   operator: CountedOperator,
   options: EigenOptions,
   context: Pick<MetricContext, 'memory' | 'rng' | 'step'>,
-  where: { readonly metric: string; readonly memoryKey: string; readonly rngLabel: string },
+  where: { readonly metric: string; readonly memoryKey: MemoryKey<EigenVectors>; readonly rngLabel: string },
 ): Promise<EigenSolution> {
   const p = operator.size;
   const method =
@@ -110,9 +113,7 @@ export async function topEigenpairs(
   }
   const before = operator.products();
   const remembered = options.warmStart ? context.memory.get(where.memoryKey) : undefined;
-  const previous = Array.isArray(remembered)
-    ? remembered.filter((v): v is Float64Array => v instanceof Float64Array && v.length === p)
-    : [];
+  const previous = (remembered ?? []).filter((v) => v.length === p);
   const rng = context.rng.fork(`${where.rngLabel}/${context.step}`);
   let solution: Omit<EigenSolution, 'hvps' | 'method'>;
   if (method === 'dense') {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '@biaslab/core';
+import { Rng, createMetricMemory } from '@biaslab/core';
 import { matVec, symmetricFromSpectrum } from '@biaslab/linalg';
 import type { LinearOperator } from '@biaslab/linalg';
 import { denseHessian } from './dense-hessian';
@@ -120,7 +120,7 @@ test('the trace metric over the trained parameters: seeded, keyed, validated', a
       `seed ${seed} ${method}: ${out.trace} vs ${trace} ± ${out['trace.stderr']}`,
     );
     assert.deepEqual(
-      await runMetric(traceMetric, { ...ctx, memory: new Map() }, { method, probes: 30 }),
+      await runMetric(traceMetric, { ...ctx, memory: createMetricMemory() }, { method, probes: 30 }),
       out,
       'same seed, same numbers',
     );

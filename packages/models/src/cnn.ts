@@ -1,4 +1,4 @@
-import { parseOptions, BiaslabError, defineModel, z } from '@biaslab/core';
+import { BiaslabError, defineModel, z } from '@biaslab/core';
 import type { ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder } from '@biaslab/onnx';
 import { activationNode, activationOption } from './activation';
@@ -36,7 +36,7 @@ export type ResolvedCnnOptions = z.output<typeof cnnOptions>;
  * PyTorch names (`conv1.weight` [32, C, 3, 3], `conv1.bias`, `bn1.weight`, `bn1.bias`, …, `fc.weight`,
  * `fc.bias`) and PyTorch's default initialisation.
  */
-export const cnnModel = defineModel<CnnOptions>({
+export const cnnModel = defineModel<ResolvedCnnOptions>({
   name: 'cnn',
   summary: 'Small CNN: [conv3×3 → (BatchNorm) → act → 2×2 pool] × k, then linear (Cohen et al. 2021)',
   description:
@@ -46,9 +46,7 @@ export const cnnModel = defineModel<CnnOptions>({
     'conv and linear U(±1/√fan_in), BatchNorm γ = 1, β = 0. Convolution is im2col + MatMul and pooling is ' +
     'Reshape + ReduceMax/ReduceMean, so float64 runs work.',
   options: cnnOptions,
-  create(raw: CnnOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(cnnOptions, raw, 'model/cnn');
+  create(options: ResolvedCnnOptions, context: ModelContext): ModelInstance {
     let [C, H, W] = imageShape('cnn', context.inputShape, context.outputSize);
     const { dtype } = context;
     const g = new GraphBuilder('cnn', DEFAULT_OPSET);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
+import { Rng, isBiaslabError, parseOptions, createModel } from '@biaslab/core';
 import type { ModelContext } from '@biaslab/core';
 import { dlnModel, dlnOptions } from './dln';
 
@@ -69,7 +69,8 @@ test('dln layout and initial values for every parametrisation', () => {
     { parametrization: 'unshared', names: ['u', 'v'], init: [[Math.SQRT2 * alpha], [0]], beta0: 0 },
   ] as const;
   for (const c of cases) {
-    const m = dlnModel.create(
+    const m = createModel(
+      dlnModel,
       parseOptions(dlnOptions, { parametrization: c.parametrization, alpha }, 'model/dln'),
       context(d),
     );
@@ -93,7 +94,7 @@ test('dln predictor computes β from θ without touching θ', () => {
   const rng = new Rng(seed);
   const d = 5;
   for (const parametrization of ['shared', 'signed', 'unshared'] as const) {
-    const m = dlnModel.create({ parametrization, alpha: 0.1, depth: 2 }, context(d));
+    const m = createModel(dlnModel, { parametrization, alpha: 0.1, depth: 2 }, context(d));
     const theta = rng.normals(m.layout.size);
     const copy = Float64Array.from(theta);
     const beta = m.predictor!(theta);
@@ -116,7 +117,7 @@ test('dln predictor computes β from θ without touching θ', () => {
 test('dln graph: inputs x [N, d] and the parameters, output [N, 1]', () => {
   for (const parametrization of ['shared', 'signed', 'unshared'] as const) {
     for (const dtype of ['float64', 'float32'] as const) {
-      const m = dlnModel.create({ parametrization, alpha: 0.1, depth: 2 }, context(3, { dtype }));
+      const m = createModel(dlnModel, { parametrization, alpha: 0.1, depth: 2 }, context(3, { dtype }));
       const g = m.graph;
       assert.equal(g.opset, 17);
       assert.deepEqual(g.inputs[0], { name: 'x', dtype, shape: ['N', 3] });
@@ -135,18 +136,18 @@ test('dln graph: inputs x [N, d] and the parameters, output [N, 1]', () => {
 test('dln refuses inputs that are not vectors and more than one output', () => {
   const options = parseOptions(dlnOptions, {}, 'model/dln');
   assert.throws(
-    () => dlnModel.create(options, context(0, { inputShape: [2, 3] })),
+    () => createModel(dlnModel, options, context(0, { inputShape: [2, 3] })),
     (e: unknown) =>
       isBiaslabError(e, 'SHAPE') &&
       /\[d\]/.test((e as Error).message) &&
       /\[2, 3\]/.test((e as Error).message),
   );
   assert.throws(
-    () => dlnModel.create(options, context(3, { outputSize: 2 })),
+    () => createModel(dlnModel, options, context(3, { outputSize: 2 })),
     (e: unknown) => isBiaslabError(e, 'SHAPE'),
   );
   assert.throws(
-    () => dlnModel.create(options, context(0)),
+    () => createModel(dlnModel, options, context(0)),
     (e: unknown) => isBiaslabError(e, 'SHAPE'),
   );
 });
@@ -191,7 +192,7 @@ test('dln depth L: parameter names, initial values and β₀ for every parametri
   ] as const;
   for (const c of cases) {
     const where = JSON.stringify(c.options);
-    const m = dlnModel.create({ ...c.options, alpha }, context(d));
+    const m = createModel(dlnModel, { ...c.options, alpha }, context(d));
     assert.deepEqual(m.layout.names, c.names, where);
     c.names.forEach((name, i) => {
       for (const value of m.layout.view(m.init, name))
@@ -210,7 +211,7 @@ test('dln init shapes that do not exist for a parametrisation are refused with a
   ] as const;
   for (const options of bad) {
     assert.throws(
-      () => dlnModel.create(options, context(3)),
+      () => createModel(dlnModel, options, context(3)),
       (e: unknown) =>
         isBiaslabError(e, 'INVALID_OPTIONS') &&
         /initShape/.test((e as Error).message) &&
@@ -221,7 +222,7 @@ test('dln init shapes that do not exist for a parametrisation are refused with a
 });
 
 test('dln create fills defaults when called without parseOptions (backward compatible call shape)', () => {
-  const m = dlnModel.create({ parametrization: 'unshared', alpha: 0.2 }, context(2));
+  const m = createModel(dlnModel, { parametrization: 'unshared', alpha: 0.2 }, context(2));
   assert.deepEqual(m.layout.names, ['u', 'v']);
   assert.deepEqual(Array.from(m.init), [Math.SQRT2 * 0.2, Math.SQRT2 * 0.2, 0, 0]);
 });

@@ -1,4 +1,4 @@
-import { parseOptions, BiaslabError, ParamLayout, defineModel, z } from '@biaslab/core';
+import { BiaslabError, ParamLayout, defineModel, z } from '@biaslab/core';
 import type { FloatDType, Graph, ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder, attr } from '@biaslab/onnx';
 import { checkShapes } from './input-shape';
@@ -147,7 +147,7 @@ function parametrization(options: ResolvedDlnOptions): Parametrization {
  * Pesme, Gunasekar and Flammarion 2023 (the unshared model u⊙v with u₀ = √2·α, v₀ = 0), Azulay et al. 2021
  * (the init shape u₀ = α·s, v₀ = α/s), Matveev et al. (arXiv 2505.21423; shared weights w⊙w).
  */
-export const dlnModel = defineModel<DlnOptions>({
+export const dlnModel = defineModel<ResolvedDlnOptions>({
   name: 'dln',
   summary: 'Diagonal linear network f(x) = ⟨β, x⟩ with β = w^L, u^L − v^L or u₁⊙…⊙u_L',
   description:
@@ -157,9 +157,7 @@ export const dlnModel = defineModel<DlnOptions>({
     '`unbalanced` sets u₁ = α·s, u_L = α/s (Azulay et al. 2021). Inputs must be vectors [d]; the output is [N, 1].',
   options: dlnOptions,
   batched: true,
-  create(raw: DlnOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(dlnOptions, raw, 'model/dln');
+  create(options: ResolvedDlnOptions, context: ModelContext): ModelInstance {
     checkShapes('dln', context.inputShape, context.outputSize);
     if (context.inputShape.length !== 1) {
       throw new BiaslabError(

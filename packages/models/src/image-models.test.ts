@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
+import { Rng, isBiaslabError, parseOptions, createModel } from '@biaslab/core';
 import type { ModelComponent, ModelContext, ModelInstance } from '@biaslab/core';
 import { cnnModel } from './cnn';
 import { resnetModel } from './resnet';
@@ -60,7 +60,7 @@ test('image models: every option has a description and defaults are the document
 
 test('cnn layout: PyTorch names and shapes, PyTorch-default init, BN convs without bias', () => {
   const seed = 3;
-  const m = cnnModel.create({}, context([3, 32, 32], seed));
+  const m = createModel(cnnModel, {}, context([3, 32, 32], seed));
   assert.deepEqual(
     m.layout.slots.map((s) => [s.name, s.shape]),
     [
@@ -75,7 +75,7 @@ test('cnn layout: PyTorch names and shapes, PyTorch-default init, BN convs witho
   assertTorchUniform(m, 'conv1.weight', 27, seed);
   assertTorchUniform(m, 'conv2.weight', 288, seed);
   assertTorchUniform(m, 'fc.weight', 2048, seed);
-  const bn = cnnModel.create({ batchNorm: true, channels: [8] }, context([28, 28], seed));
+  const bn = createModel(cnnModel, { batchNorm: true, channels: [8] }, context([28, 28], seed));
   assert.deepEqual(bn.layout.names, ['conv1.weight', 'bn1.weight', 'bn1.bias', 'fc.weight', 'fc.bias']);
   assert.deepEqual(bn.layout.slot('fc.weight').shape, [10, 8 * 14 * 14]);
   assert.ok(bn.layout.view(bn.init, 'bn1.weight').every((v) => v === 1));
@@ -87,7 +87,7 @@ test('cnn layout: PyTorch names and shapes, PyTorch-default init, BN convs witho
 });
 
 test('resnet layout: torchvision names, 1×1 projection shortcuts only where the shape changes', () => {
-  const m = resnetModel.create({ width: 4, stages: 2, blocks: 2 }, context([3, 8, 8]));
+  const m = createModel(resnetModel, { width: 4, stages: 2, blocks: 2 }, context([3, 8, 8]));
   const names = m.layout.names;
   assert.deepEqual(names.slice(0, 3), ['conv1.weight', 'bn1.weight', 'bn1.bias']);
   assert.ok(names.includes('layer1.1.conv2.weight'));
@@ -102,7 +102,7 @@ test('resnet layout: torchvision names, 1×1 projection shortcuts only where the
   assert.deepEqual(names.slice(-2), ['fc.weight', 'fc.bias']);
   assert.deepEqual(m.layout.slot('fc.weight').shape, [10, 8]);
   assert.ok(!names.some((n) => /conv\d\.bias/.test(n)), 'convs before BatchNorm have no bias');
-  const plain = resnetModel.create({ width: 4, stages: 2, batchNorm: false }, context([3, 8, 8]));
+  const plain = createModel(resnetModel, { width: 4, stages: 2, batchNorm: false }, context([3, 8, 8]));
   assert.ok(!plain.layout.names.some((n) => n.includes('bn')));
   assert.ok(plain.layout.names.includes('layer2.0.downsample.0.bias'));
   assert.ok(!plain.layout.names.includes('layer2.0.downsample.1.weight'));
@@ -110,7 +110,7 @@ test('resnet layout: torchvision names, 1×1 projection shortcuts only where the
 
 test('vit layout: timm names and shapes; cls token and position embedding ~ N(0, 0.02²)', () => {
   const seed = 7;
-  const m = vitModel.create({ dim: 64, heads: 4, depth: 2, patchSize: 4 }, context([3, 32, 32], seed));
+  const m = createModel(vitModel, { dim: 64, heads: 4, depth: 2, patchSize: 4 }, context([3, 32, 32], seed));
   const shapes = Object.fromEntries(m.layout.slots.map((s) => [s.name, s.shape]));
   assert.deepEqual(m.layout.names.slice(0, 4), [
     'cls_token',
@@ -131,7 +131,11 @@ test('vit layout: timm names and shapes; cls token and position embedding ~ N(0,
   assert.ok(Math.abs(ms / 0.02 ** 2 - 1) < 0.15, `pos_embed mean square ${ms} (seed ${seed})`);
   assertTorchUniform(m, 'patch_embed.proj.weight', 48, seed);
   assertTorchUniform(m, 'blocks.0.attn.qkv.weight', 64, seed);
-  const mean = vitModel.create({ dim: 8, heads: 2, pool: 'mean', patchSize: 4 }, context([28, 28], seed));
+  const mean = createModel(
+    vitModel,
+    { dim: 8, heads: 2, pool: 'mean', patchSize: 4 },
+    context([28, 28], seed),
+  );
   assert.ok(!mean.layout.names.includes('cls_token'));
   assert.deepEqual(mean.layout.slot('pos_embed').shape, [1, 49, 8]);
 });
@@ -140,23 +144,23 @@ test('image models refuse vector inputs, images too small for their pooling and 
   const shape = (e: unknown, pattern: RegExp) =>
     isBiaslabError(e, 'SHAPE') && pattern.test((e as Error).message);
   assert.throws(
-    () => cnnModel.create({}, context([784])),
+    () => createModel(cnnModel, {}, context([784])),
     (e: unknown) => shape(e, /\[C, H, W\]/),
   );
   assert.throws(
-    () => cnnModel.create({ channels: [2, 2, 2] }, context([1, 4, 4])),
+    () => createModel(cnnModel, { channels: [2, 2, 2] }, context([1, 4, 4])),
     (e: unknown) => shape(e, /fewer layers/),
   );
   assert.throws(
-    () => resnetModel.create({ stages: 4 }, context([3, 4, 4])),
+    () => createModel(resnetModel, { stages: 4 }, context([3, 4, 4])),
     (e: unknown) => shape(e, /fewer `stages`/),
   );
   assert.throws(
-    () => vitModel.create({ dim: 6, heads: 4 }, context([3, 8, 8])),
+    () => createModel(vitModel, { dim: 6, heads: 4 }, context([3, 8, 8])),
     (e: unknown) => shape(e, /divide `dim`/),
   );
   assert.throws(
-    () => vitModel.create({ patchSize: 9 }, context([3, 8, 8])),
+    () => createModel(vitModel, { patchSize: 9 }, context([3, 8, 8])),
     (e: unknown) => shape(e, /smaller `patchSize`/),
   );
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
+import { Rng, isBiaslabError, parseOptions, createModel } from '@biaslab/core';
 import type { ModelContext } from '@biaslab/core';
 import { linearModel, linearOptions } from './linear';
 
@@ -27,7 +27,7 @@ test('linear options: defaults, descriptions and rejections', () => {
 });
 
 test('linear layout: `weight` [K, D] and `bias` [K] as nn.Linear; one Gemm after a flatten', () => {
-  const m = linearModel.create({}, context({ outputSize: 3 }));
+  const m = createModel(linearModel, {}, context({ outputSize: 3 }));
   assert.deepEqual(
     m.layout.slots.map((s) => [s.name, s.shape]),
     [
@@ -44,7 +44,7 @@ test('linear layout: `weight` [K, D] and `bias` [K] as nn.Linear; one Gemm after
     [['prediction', ['N', 3]]],
   );
   assert.equal(m.predictor, undefined, 'β is defined only for one output');
-  const noBias = linearModel.create({ bias: false }, context({ inputShape: [8] }));
+  const noBias = createModel(linearModel, { bias: false }, context({ inputShape: [8] }));
   assert.deepEqual(noBias.layout.names, ['weight']);
   assert.deepEqual(
     noBias.graph.nodes.map((n) => n.op),
@@ -55,7 +55,7 @@ test('linear layout: `weight` [K, D] and `bias` [K] as nn.Linear; one Gemm after
 test('linear init: U(−1/√D, 1/√D) or exactly zero; predictor is W for one output', () => {
   const seed = 9;
   const D = 400;
-  const m = linearModel.create({}, context({ inputShape: [D], rng: new Rng(seed) }));
+  const m = createModel(linearModel, {}, context({ inputShape: [D], rng: new Rng(seed) }));
   const bound = 1 / Math.sqrt(D);
   const w = m.layout.view(m.init, 'weight');
   assert.ok(
@@ -66,13 +66,13 @@ test('linear init: U(−1/√D, 1/√D) or exactly zero; predictor is W for one 
   // U(−b, b) has variance b²/3; 400 draws: relative sd of the mean square ≈ √(0.8/400) ≈ 0.045
   assert.ok(Math.abs(ms / ((bound * bound) / 3) - 1) < 0.25, `mean square ${ms} (seed ${seed})`);
   assert.deepEqual(m.predictor!(m.init), Float64Array.from(w));
-  const zero = linearModel.create({ init: 'zero' }, context());
+  const zero = createModel(linearModel, { init: 'zero' }, context());
   assert.ok(zero.init.every((v) => v === 0));
 });
 
 test('linear refuses an empty input shape', () => {
   assert.throws(
-    () => linearModel.create({}, context({ inputShape: [] })),
+    () => createModel(linearModel, {}, context({ inputShape: [] })),
     (e: unknown) => isBiaslabError(e, 'SHAPE'),
   );
 });

@@ -1,4 +1,4 @@
-import { parseOptions, defineModel, z } from '@biaslab/core';
+import { defineModel, z } from '@biaslab/core';
 import type { ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder, attr } from '@biaslab/onnx';
 import { checkShapes } from './input-shape';
@@ -27,7 +27,7 @@ export type ResolvedLinearOptions = z.output<typeof linearOptions>;
  * PyTorch's nn.Linear. For one output, `predictor(θ)` returns W as a vector β ∈ ℝᴰ (the intercept is not
  * part of β), so ‖β‖ metrics and ‖β − β*‖ apply.
  */
-export const linearModel = defineModel<LinearOptions>({
+export const linearModel = defineModel<ResolvedLinearOptions>({
   name: 'linear',
   summary: 'Linear model f(x) = Wx + b (regression or softmax classification)',
   description:
@@ -35,9 +35,7 @@ export const linearModel = defineModel<LinearOptions>({
     '(one Gemm). Init `pytorch`: U(−1/√D, 1/√D) for W and b (nn.Linear default); `zero`: all zeros (GD on MSE ' +
     'from zero converges to the minimum-ℓ2-norm interpolator). With one output the predictor β is W.',
   options: linearOptions,
-  create(raw: LinearOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(linearOptions, raw, 'model/linear');
+  create(options: ResolvedLinearOptions, context: ModelContext): ModelInstance {
     const D = checkShapes('linear', context.inputShape, context.outputSize);
     const K = context.outputSize;
     const { dtype } = context;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
+import { Rng, isBiaslabError, parseOptions, createModel } from '@biaslab/core';
 import type { ModelContext } from '@biaslab/core';
 import { mlpModel, mlpOptions } from './mlp';
 import type { MlpOptions } from './mlp';
@@ -51,7 +51,7 @@ test('mlp options: every option has a description', () => {
 });
 
 test('mlp layout follows PyTorch nn.Linear names and shapes', () => {
-  const m = mlpModel.create({ widths: [4, 6], activation: 'relu', bias: true }, context(1));
+  const m = createModel(mlpModel, { widths: [4, 6], activation: 'relu', bias: true }, context(1));
   assert.deepEqual(
     m.layout.slots.map((s) => [s.name, s.shape]),
     [
@@ -65,16 +65,17 @@ test('mlp layout follows PyTorch nn.Linear names and shapes', () => {
   );
   assert.equal(m.layout.size, 40 + 4 + 24 + 6 + 18 + 3);
   assert.equal(m.predictor, undefined);
-  const noBias = mlpModel.create({ widths: [4, 6], activation: 'relu', bias: false }, context(1));
+  const noBias = createModel(mlpModel, { widths: [4, 6], activation: 'relu', bias: false }, context(1));
   assert.deepEqual(noBias.layout.names, ['fc1.weight', 'fc2.weight', 'out.weight']);
-  const linear = mlpModel.create({ widths: [], activation: 'tanh', bias: true }, context(1));
+  const linear = createModel(mlpModel, { widths: [], activation: 'tanh', bias: true }, context(1));
   assert.deepEqual(linear.layout.names, ['out.weight', 'out.bias']);
   assert.deepEqual(linear.layout.slot('out.weight').shape, [3, 10]);
 });
 
 test('mlp init: U(−1/√fan_in, 1/√fan_in) per layer, with the uniform law’s mean and variance', () => {
   const seed = 11;
-  const m = mlpModel.create(
+  const m = createModel(
+    mlpModel,
     { widths: [300], activation: 'tanh', bias: true },
     context(seed, { inputShape: [784], outputSize: 10 }),
   );
@@ -111,22 +112,23 @@ test('mlp init: U(−1/√fan_in, 1/√fan_in) per layer, with the uniform law�
 
 test('mlp init: same seed same θ₀, another seed another θ₀, one stream per layer', () => {
   const options: MlpOptions = { widths: [5], activation: 'tanh', bias: true };
-  const a = mlpModel.create(options, context(3));
-  const b = mlpModel.create(options, context(3));
-  const c = mlpModel.create(options, context(4));
+  const a = createModel(mlpModel, options, context(3));
+  const b = createModel(mlpModel, options, context(3));
+  const c = createModel(mlpModel, options, context(4));
   assert.deepEqual(a.init, b.init);
   assert.notDeepEqual(a.init, c.init);
   // Adding a layer after fc1, or dropping biases, leaves fc1's weights unchanged.
-  const deeper = mlpModel.create({ ...options, widths: [5, 7] }, context(3));
+  const deeper = createModel(mlpModel, { ...options, widths: [5, 7] }, context(3));
   assert.deepEqual(deeper.layout.view(deeper.init, 'fc1.weight'), a.layout.view(a.init, 'fc1.weight'));
   assert.deepEqual(deeper.layout.view(deeper.init, 'fc1.bias'), a.layout.view(a.init, 'fc1.bias'));
-  const noBias = mlpModel.create({ ...options, bias: false }, context(3));
+  const noBias = createModel(mlpModel, { ...options, bias: false }, context(3));
   assert.deepEqual(noBias.layout.view(noBias.init, 'fc1.weight'), a.layout.view(a.init, 'fc1.weight'));
   assert.deepEqual(noBias.layout.view(noBias.init, 'out.weight'), a.layout.view(a.init, 'out.weight'));
 });
 
 test('mlp graph: x [N, ...inputShape] flattened, parameters as inputs, output [N, outputSize]', () => {
-  const m = mlpModel.create(
+  const m = createModel(
+    mlpModel,
     { widths: [4], activation: 'relu', bias: true },
     context(1, { dtype: 'float32' }),
   );
@@ -148,7 +150,8 @@ test('mlp graph: x [N, ...inputShape] flattened, parameters as inputs, output [N
     assert.deepEqual(gemm.attributes.transB, { type: 'int', value: 1 });
     assert.equal(gemm.inputs.length, 3);
   }
-  const flat = mlpModel.create(
+  const flat = createModel(
+    mlpModel,
     { widths: [4], activation: 'tanh', bias: false },
     context(1, { inputShape: [10] }),
   );
@@ -161,7 +164,8 @@ test('mlp graph: x [N, ...inputShape] flattened, parameters as inputs, output [N
 
 test('mlp refuses an empty input shape', () => {
   assert.throws(
-    () => mlpModel.create({ widths: [4], activation: 'tanh', bias: true }, context(1, { inputShape: [] })),
+    () =>
+      createModel(mlpModel, { widths: [4], activation: 'tanh', bias: true }, context(1, { inputShape: [] })),
     (e: unknown) => isBiaslabError(e, 'SHAPE'),
   );
 });

@@ -1,4 +1,4 @@
-import { parseOptions, defineModel, z } from '@biaslab/core';
+import { defineModel, z } from '@biaslab/core';
 import type { FloatDType, ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder, attr } from '@biaslab/onnx';
 import { activationNode, activationOption } from './activation';
@@ -106,7 +106,7 @@ export function layerScaling(p: MlpParametrization, layer: LinearLayer): LayerSc
  * the trained W and b times the parametrisation's multipliers (`layerScaling`). Parameters are named as
  * PyTorch's nn.Linear names them (`fc1.weight` [out, in], `fc1.bias` [out], …, `out.weight`, `out.bias`).
  */
-export const mlpModel = defineModel<MlpOptions>({
+export const mlpModel = defineModel<ResolvedMlpOptions>({
   name: 'mlp',
   summary: 'Fully connected network (relu, tanh, gelu, elu, softplus, identity); standard, NTK or μP',
   description:
@@ -116,9 +116,7 @@ export const mlpModel = defineModel<MlpOptions>({
     'W_eff = W/√fan_in, b_eff = 0.1·b. mup (Yang & Hu 2021, SGD): input W ~ N(0, 1/(n·D)), W_eff = √n·W; hidden ' +
     'W ~ N(0, 1/n); output W ~ N(0, 1/n), W_eff = W/√n; biases 0, hidden b_eff = √n·b. One random stream per layer.',
   options: mlpOptions,
-  create(raw: MlpOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(mlpOptions, raw, 'model/mlp');
+  create(options: ResolvedMlpOptions, context: ModelContext): ModelInstance {
     const { dtype, inputShape } = context;
     const inputSize = checkShapes('mlp', inputShape, context.outputSize);
     const layers = layersOf(inputSize, options.widths, context.outputSize);

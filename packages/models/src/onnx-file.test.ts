@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng, isBiaslabError } from '@biaslab/core';
+import { Rng, isBiaslabError, createModel } from '@biaslab/core';
 import type { Graph, ModelContext } from '@biaslab/core';
 import { createOnnxFileModel, onnxFileModel, writeTrainedOnnx } from './onnx-file';
 import { formatInspection, inspectOnnxModel } from './onnx-inspect';
@@ -28,7 +28,7 @@ const context = (inputShape: number[], outputSize = 3): ModelContext => ({
 });
 
 test('model/onnx: x and the parameters are the inputs, θ₀ the file values, the prediction [N, k]', () => {
-  const model = onnxFileModel.create({ path: fixture('mlp') }, context([6]));
+  const model = createModel(onnxFileModel, { path: fixture('mlp') }, context([6]));
   assert.deepEqual(
     model.graph.inputs.map((i) => i.name),
     ['x', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'out.weight', 'out.bias'],
@@ -37,7 +37,7 @@ test('model/onnx: x and the parameters are the inputs, θ₀ the file values, th
   assert.deepEqual(model.graph.outputs[0].shape, ['N', 3]);
   assert.equal(model.layout.size, 6 * 8 + 8 + 8 * 8 + 8 + 8 * 3 + 3);
   assert.equal(model.init.length, model.layout.size);
-  const frozen = onnxFileModel.create({ path: fixture('mlp'), freeze: ['fc1.*'] }, context([6]));
+  const frozen = createModel(onnxFileModel, { path: fixture('mlp'), freeze: ['fc1.*'] }, context([6]));
   assert.deepEqual(
     frozen.layout.slots.filter((s) => !s.trainable).map((s) => s.name),
     ['fc1.weight', 'fc1.bias'],
@@ -45,18 +45,18 @@ test('model/onnx: x and the parameters are the inputs, θ₀ the file values, th
 });
 
 test('model/onnx: flattened data for an image model gets a Reshape; sizes that do not fit are refused', () => {
-  const model = onnxFileModel.create({ path: fixture('cnn') }, context([64]));
+  const model = createModel(onnxFileModel, { path: fixture('cnn') }, context([64]));
   assert.deepEqual(model.graph.inputs[0].shape, ['N', 64]);
   assert.equal(model.graph.nodes[0].op, 'Reshape');
   const refuse = (ctx: ModelContext, pattern: RegExp) =>
     assert.throws(
-      () => onnxFileModel.create({ path: fixture('cnn') }, ctx),
+      () => createModel(onnxFileModel, { path: fixture('cnn') }, ctx),
       (e: unknown) => isBiaslabError(e, 'SHAPE') && pattern.test((e as Error).message),
     );
   refuse(context([63]), /shape \[63\] \(63 values\).*takes \[1, 8, 8\] \(64 values\)/);
   refuse(context([1, 8, 8], 10), /has shape \[N, 3\]; the dataset needs \[N, 10\]/);
   assert.throws(
-    () => onnxFileModel.create({ path: join(FIXTURES, 'missing.onnx') }, context([6])),
+    () => createModel(onnxFileModel, { path: join(FIXTURES, 'missing.onnx') }, context([6])),
     (e: unknown) => isBiaslabError(e, 'INVALID_OPTIONS') && /missing\.onnx/.test((e as Error).message),
   );
 });
@@ -64,7 +64,7 @@ test('model/onnx: flattened data for an image model gets a Reshape; sizes that d
 test('model/onnx with rules: an op without a rule fails at creation', () => {
   const strict = createOnnxFileModel({ supportedOps: () => ['Gemm', 'Relu'] });
   assert.throws(
-    () => strict.create({ path: fixture('mlp') }, context([6])),
+    () => createModel(strict, { path: fixture('mlp') }, context([6])),
     (e: unknown) =>
       isBiaslabError(e, 'NO_RULE') &&
       /`Tanh` \(opset 17\) at node `\/Tanh`; supported ops: Gemm, Relu/.test((e as Error).message),
@@ -72,12 +72,12 @@ test('model/onnx with rules: an op without a rule fails at creation', () => {
 });
 
 test('writeTrainedOnnx writes θ back; importing the result gives θ (float32-rounded)', () => {
-  const model = onnxFileModel.create({ path: fixture('mlp') }, context([6]));
+  const model = createModel(onnxFileModel, { path: fixture('mlp') }, context([6]));
   const theta = Float64Array.from(model.init, (v, i) => v + i / 1000);
   const dir = mkdtempSync(join(tmpdir(), 'biaslab-onnx-'));
   const out = join(dir, 'trained.onnx');
   writeFileSync(out, writeTrainedOnnx(new Uint8Array(readFileSync(fixture('mlp'))), model.layout, theta));
-  const again = onnxFileModel.create({ path: out }, context([6]));
+  const again = createModel(onnxFileModel, { path: out }, context([6]));
   again.init.forEach((v, i) => assert.equal(v, Math.fround(theta[i]), `θ[${i}]`));
 });
 

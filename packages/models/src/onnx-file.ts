@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
-import { BiaslabError, defineModel, parseOptions, sizeOf, z } from '@biaslab/core';
+import { BiaslabError, defineModel, sizeOf, z } from '@biaslab/core';
 import type { Graph, ModelComponent, ModelContext, ModelInstance, ParamLayout } from '@biaslab/core';
 import { OPS } from '@biaslab/autodiff';
 import { IMPORT_DATA_INPUT, importOnnxModel, writeOnnxParams } from '@biaslab/onnx';
@@ -62,8 +62,8 @@ export interface OnnxRuleInfo {
  * any training) with an error naming op, node, opset and the supported list; without, such an op is reported
  * when the objective compiles its gradient graph.
  */
-export function createOnnxFileModel(rules?: OnnxRuleInfo): ModelComponent<OnnxFileOptions> {
-  return defineModel<OnnxFileOptions>({
+export function createOnnxFileModel(rules?: OnnxRuleInfo): ModelComponent<ResolvedOnnxFileOptions> {
+  return defineModel<ResolvedOnnxFileOptions>({
     name: 'onnx',
     summary: 'A network from an .onnx file (e.g. exported by PyTorch): initializers become the parameters',
     description:
@@ -71,9 +71,8 @@ export function createOnnxFileModel(rules?: OnnxRuleInfo): ModelComponent<OnnxFi
       'folds shape computations into constants, keeps BatchNorm running statistics constant and turns the other ' +
       "float initializers into parameters (θ₀ = the file's values). A dataset whose samples have the same number of " +
       'values as the model input but another shape is reshaped to it.',
-    options: onnxFileOptions as z.ZodType<OnnxFileOptions>,
-    create(raw: OnnxFileOptions, context: ModelContext): ModelInstance {
-      const options = parseOptions(onnxFileOptions, raw, 'model/onnx');
+    options: onnxFileOptions,
+    create(options: ResolvedOnnxFileOptions, context: ModelContext): ModelInstance {
       // a host may pass the rule table in the context (see OnnxRuleInfo) instead of through the factory
       const fromContext = (context as ModelContext & Partial<OnnxRuleInfo>).supportedOps;
       const checks = rules ?? (fromContext ? { supportedOps: fromContext } : undefined);

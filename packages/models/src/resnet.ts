@@ -1,4 +1,4 @@
-import { parseOptions, BiaslabError, defineModel, z } from '@biaslab/core';
+import { BiaslabError, defineModel, z } from '@biaslab/core';
 import type { ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder } from '@biaslab/onnx';
 import { activationNode, activationOption } from './activation';
@@ -58,7 +58,7 @@ interface Feature {
  * (+ BN) — identity shortcuts everywhere else. Global average pooling and a linear head. Names as torchvision:
  * `conv1`, `bn1`, `layer{s}.{b}.conv1`, `.bn1`, `.conv2`, `.bn2`, `.downsample.0` (1×1 conv), `.downsample.1` (BN), `fc`.
  */
-export const resnetModel = defineModel<ResnetOptions>({
+export const resnetModel = defineModel<ResolvedResnetOptions>({
   name: 'resnet',
   summary:
     'Small CIFAR-style ResNet (basic blocks, identity and 1×1-projection shortcuts), with or without BatchNorm',
@@ -69,9 +69,7 @@ export const resnetModel = defineModel<ResnetOptions>({
     'changes. Global average pool, then `fc`. PyTorch default init (conv/linear U(±1/√fan_in), BN γ = 1, β = 0); ' +
     'BatchNorm uses batch statistics; without BatchNorm every conv has a bias.',
   options: resnetOptions,
-  create(raw: ResnetOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(resnetOptions, raw, 'model/resnet');
+  create(options: ResolvedResnetOptions, context: ModelContext): ModelInstance {
     const [C, H, W] = imageShape('resnet', context.inputShape, context.outputSize);
     if (H < 2 ** (options.stages - 1) || W < 2 ** (options.stages - 1)) {
       throw new BiaslabError(

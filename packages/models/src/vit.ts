@@ -1,4 +1,4 @@
-import { parseOptions, BiaslabError, defineModel, z } from '@biaslab/core';
+import { BiaslabError, defineModel, z } from '@biaslab/core';
 import type { ModelContext, ModelInstance } from '@biaslab/core';
 import { DEFAULT_OPSET, GraphBuilder, attr } from '@biaslab/onnx';
 import { activationNode, activationOption } from './activation';
@@ -51,7 +51,7 @@ export const VIT_LN_EPSILON = 1e-5;
  * multi-head softmax attention and MLP fc1 → act → fc2; a final LayerNorm; the class token or the token mean;
  * a linear head. Parameter names as timm's VisionTransformer.
  */
-export const vitModel = defineModel<VitOptions>({
+export const vitModel = defineModel<ResolvedVitOptions>({
   name: 'vit',
   summary:
     'Tiny vision transformer: patch embedding, pre-LN attention blocks, GELU MLPs, class token or mean pool',
@@ -62,9 +62,7 @@ export const vitModel = defineModel<VitOptions>({
     'q, k, v from one `attn.qkv` Linear(D, 3D); final `norm`; class token or mean over tokens; `head`. Init: Linear ' +
     'and patch projection PyTorch default U(±1/√fan_in), LayerNorm γ = 1, β = 0, cls_token and pos_embed N(0, 0.02²).',
   options: vitOptions,
-  create(raw: VitOptions, context: ModelContext): ModelInstance {
-    // create() may be called without parseOptions (from code): defaults and validation apply either way
-    const options = parseOptions(vitOptions, raw, 'model/vit');
+  create(options: ResolvedVitOptions, context: ModelContext): ModelInstance {
     const [C, H, W] = imageShape('vit', context.inputShape, context.outputSize);
     const { patchSize: p, dim: D, heads } = options;
     const gh = Math.floor(H / p);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Rng, parseOptions } from '@biaslab/core';
 import type { Oracle, OptimizerComponent } from '@biaslab/core';
 import { optimizersPlugin } from './index';
-import { LeastSquaresOracle, RosenbrockOracle } from './fixtures';
+import { LeastSquaresOracle, RosenbrockOracle } from './residual-oracle-fixtures';
 
 interface Problem {
   readonly name: string;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
-import { LeastSquaresOracle, RosenbrockOracle } from './fixtures';
+import { LeastSquaresOracle, RosenbrockOracle } from './residual-oracle-fixtures';
 
 test('RosenbrockOracle: loss, gradient and Hessian match (1 − x)² + 100(y − x²)²', async () => {
   const rng = new Rng(51);

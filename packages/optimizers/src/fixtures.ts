@@ -1,4 +1,5 @@
-// Test oracles with closed-form loss, gradient and Hessian. Not exported from the package.
+// Test oracles with closed-form loss, gradient and Hessian (the residual ones are in
+// residual-oracle-fixtures.ts). Not exported from the package.
 import { Rng } from '@biaslab/core';
 import type { Optimizer, Oracle } from '@biaslab/core';
 
@@ -86,183 +87,6 @@ export class QuadraticOracle implements Oracle {
   }
 }
 
-/**
- * The shell shared by the residual oracles below: L(θ) = (1/n) Σᵢ ½rᵢ(θ)² over rows i (n = `rows.length`), with
- * minibatches and target noise. Subclasses give `evaluate` (L and ∇L, residuals shifted by −ξ when noise is
- * given) and `product` (∇²L·v); this class counts every oracle call in `calls`.
- */
-abstract class CountingResidualOracle implements Oracle {
-  abstract readonly size: number;
-  readonly samples: number;
-  readonly targetSize: number;
-  calls = 0;
-
-  constructor(readonly rows: readonly number[]) {
-    this.samples = rows.length;
-    this.targetSize = rows.length;
-  }
-
-  protected abstract evaluate(
-    theta: Float64Array,
-    noise?: Float64Array,
-  ): { loss: number; grad: Float64Array };
-
-  protected abstract product(theta: Float64Array, v: Float64Array): Float64Array;
-
-  /** L(θ) without counting a call (for test assertions). */
-  lossAt(theta: Float64Array): number {
-    return this.evaluate(theta).loss;
-  }
-
-  async loss(theta: Float64Array): Promise<number> {
-    this.calls++;
-    return this.evaluate(theta).loss;
-  }
-
-  async grad(theta: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta);
-  }
-
-  async gradWithTargetNoise(theta: Float64Array, noise: Float64Array) {
-    this.calls++;
-    return this.evaluate(theta, noise);
-  }
-
-  async hvp(theta: Float64Array, v: Float64Array): Promise<Float64Array> {
-    this.calls++;
-    return this.product(theta, v);
-  }
-}
-
-/**
- * Least squares L(θ) = (1/2n) Σᵢ (xᵢ·θ − yᵢ)² over n rows, with minibatches (the same loss over a subset of rows,
- * by the same code path, so the full set of rows gives bit-identical results) and target noise
- * (∇ of the loss with yᵢ + ξᵢ). Hessian XᵀX/n.
- */
-export class LeastSquaresOracle extends CountingResidualOracle {
-  readonly size: number;
-
-  constructor(
-    readonly X: Float64Array,
-    readonly y: Float64Array,
-    rows: readonly number[] = Array.from({ length: y.length }, (_, i) => i),
-  ) {
-    super(rows);
-    this.size = X.length / y.length;
-  }
-
-  /** X = U diag(√(nλ)) Vᵀ (U, V random orthonormal), so XᵀX/n has eigenvalues λ; y = Xθ* (consistent). */
-  static withHessianSpectrum(n: number, eigenvalues: readonly number[], rng: Rng) {
-    const p = eigenvalues.length;
-    const u = orthogonal(n, p, rng);
-    const v = orthogonal(p, p, rng);
-    const X = new Float64Array(n * p);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < p; j++) {
-        let s = 0;
-        for (let k = 0; k < p; k++) s += u[i * p + k] * Math.sqrt(n * eigenvalues[k]) * v[j * p + k];
-        X[i * p + j] = s;
-      }
-    const thetaStar = rng.normals(p);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) y[i] += X[i * p + j] * thetaStar[j];
-    return { oracle: new LeastSquaresOracle(X, y), thetaStar };
-  }
-
-  private residual(theta: Float64Array, i: number, noise?: Float64Array, k?: number): number {
-    let r = -this.y[i] - (noise ? noise[k!] : 0);
-    for (let j = 0; j < this.size; j++) r += this.X[i * this.size + j] * theta[j];
-    return r;
-  }
-
-  protected evaluate(theta: Float64Array, noise?: Float64Array) {
-    const grad = new Float64Array(this.size);
-    let loss = 0;
-    this.rows.forEach((i, k) => {
-      const r = this.residual(theta, i, noise, k);
-      loss += r * r;
-      for (let j = 0; j < this.size; j++) grad[j] += r * this.X[i * this.size + j];
-    });
-    const n = this.rows.length;
-    for (let j = 0; j < this.size; j++) grad[j] /= n;
-    return { loss: loss / (2 * n), grad };
-  }
-
-  protected product(_theta: Float64Array, v: Float64Array): Float64Array {
-    const out = new Float64Array(this.size);
-    for (const i of this.rows) {
-      let xv = 0;
-      for (let j = 0; j < this.size; j++) xv += this.X[i * this.size + j] * v[j];
-      for (let j = 0; j < this.size; j++) out[j] += xv * this.X[i * this.size + j];
-    }
-    for (let j = 0; j < this.size; j++) out[j] /= this.rows.length;
-    return out;
-  }
-
-  minibatch(indices: readonly number[]): LeastSquaresOracle {
-    return new LeastSquaresOracle(
-      this.X,
-      this.y,
-      indices.map((k) => this.rows[k]),
-    );
-  }
-}
-
-/**
- * The 2-d Rosenbrock function L(x, y) = (1 − x)² + 100(y − x²)², minimum 0 at (1, 1), written as a mean of two
- * squared residuals L = (1/n) Σᵢ ½rᵢ² with r₁ = 2(1 − x), r₂ = 20(y − x²) over n = 2 "samples", so it has
- * minibatches and target noise too. Hessian (1/n) Σᵢ (∇rᵢ∇rᵢᵀ + rᵢ∇²rᵢ).
- */
-export class RosenbrockOracle extends CountingResidualOracle {
-  readonly size = 2;
-
-  constructor(rows: readonly number[] = [0, 1]) {
-    super(rows);
-  }
-
-  private parts(theta: Float64Array, noise?: Float64Array) {
-    const [x, y] = theta;
-    return this.rows.map((i, k) => {
-      const e = noise ? noise[k] : 0;
-      return i === 0
-        ? { r: 2 * (1 - x) - e, dr: [-2, 0], d2r: [0, 0, 0] }
-        : { r: 20 * (y - x * x) - e, dr: [-40 * x, 20], d2r: [-40, 0, 0] };
-    });
-  }
-
-  protected evaluate(theta: Float64Array, noise?: Float64Array) {
-    const n = this.rows.length;
-    let loss = 0;
-    const grad = new Float64Array(2);
-    for (const { r, dr } of this.parts(theta, noise)) {
-      loss += (r * r) / 2;
-      grad[0] += r * dr[0];
-      grad[1] += r * dr[1];
-    }
-    grad[0] /= n;
-    grad[1] /= n;
-    return { loss: loss / n, grad };
-  }
-
-  protected product(theta: Float64Array, v: Float64Array): Float64Array {
-    const out = new Float64Array(2);
-    for (const { r, dr, d2r } of this.parts(theta)) {
-      const dv = dr[0] * v[0] + dr[1] * v[1];
-      // (∇r∇rᵀ + r∇²r) v, with ∇²r = [[d2r₀, d2r₁], [d2r₁, d2r₂]]
-      out[0] += dr[0] * dv + r * (d2r[0] * v[0] + d2r[1] * v[1]);
-      out[1] += dr[1] * dv + r * (d2r[1] * v[0] + d2r[2] * v[1]);
-    }
-    out[0] /= this.rows.length;
-    out[1] /= this.rows.length;
-    return out;
-  }
-
-  minibatch(indices: readonly number[]): RosenbrockOracle {
-    return new RosenbrockOracle(indices.map((k) => this.rows[k]));
-  }
-}
-
 /** L(θ) = ⟨c, θ⟩: a constant gradient c, so a step's update −ηₜ·c reveals ηₜ. Hessian 0. */
 export class LinearOracle implements Oracle {
   readonly size: number;
@@ -286,7 +110,7 @@ export class LinearOracle implements Oracle {
 }
 
 /** m×p matrix (row-major) with orthonormal columns, by Gram–Schmidt (twice) on Gaussian columns. */
-function orthogonal(m: number, p: number, rng: Rng): Float64Array {
+export function orthogonal(m: number, p: number, rng: Rng): Float64Array {
   const q = new Float64Array(m * p);
   for (let k = 0; k < p; k++) {
     const v = rng.normals(m);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, parseOptions } from '@biaslab/core';
 import { flowOptimizer } from './index';
-import { QuadraticOracle, RosenbrockOracle } from './fixtures';
+import { QuadraticOracle } from './fixtures';
+import { RosenbrockOracle } from './residual-oracle-fixtures';
 
 const flowWith = (raw: Record<string, unknown>) =>
   flowOptimizer.create(parseOptions(flowOptimizer.options, raw, 'flow'));

@@ -24,7 +24,7 @@ export type { RmspropOptions } from './rmsprop';
 export { samOptimizer, samOptions, asamOptimizer, asamOptions } from './sam';
 export type { SamOptions, AsamOptions } from './sam';
 export { labelNoiseGdOptimizer, labelNoiseGdOptions } from './label-noise-gd';
-export type { LabelNoiseGdOptions, TargetNoiseOracle } from './label-noise-gd';
+export type { LabelNoiseGdOptions } from './label-noise-gd';
 export { flow, flowOptimizer, flowOptions } from './flow';
 export type { FlowOptions, FlowState } from './flow';
 

@@ -1,16 +1,9 @@
 import { BiaslabError, defineOptimizer, z } from '@biaslab/core';
-import type { Oracle } from '@biaslab/core';
+import type { Oracle, OracleTargets } from '@biaslab/core';
 import { commonOptionsShape, withCommonOptions } from './common-options';
 import { gradientOptimizer } from './gradient-optimizer';
 import type { GradientEvaluator } from './gradient-optimizer';
 import { identity } from './identity';
-
-/**
- * An Oracle that can perturb its targets: L_ξ(θ) = (1/n) Σᵢ ½‖f(xᵢ) − (yᵢ + ξᵢ)‖², whose gradient is
- * ∇L(θ) − (1/n) Σᵢ J_iᵀξᵢ (`noise` row-major [n, outputs], `targetSize` = n·outputs). The runtime's MSE
- * objectives provide both members.
- */
-export type TargetNoiseOracle = Oracle & Required<Pick<Oracle, 'targetSize' | 'gradWithTargetNoise'>>;
 
 /** Options of `optimizer/label-noise-gd`. */
 export const labelNoiseGdOptions = z
@@ -31,27 +24,33 @@ export const labelNoiseGdOptions = z
 
 export type LabelNoiseGdOptions = z.infer<typeof labelNoiseGdOptions>;
 
-function isTargetNoiseOracle(oracle: Oracle): oracle is TargetNoiseOracle {
-  const o = oracle as Partial<TargetNoiseOracle>;
-  return typeof o.gradWithTargetNoise === 'function' && typeof o.targetSize === 'number' && o.targetSize > 0;
+/** The objective's targets, when it has them and they are regression values: what label noise perturbs. */
+function regressionTargets(oracle: Oracle): OracleTargets {
+  const { targets } = oracle;
+  if (!targets) {
+    throw new BiaslabError(
+      'INVALID_CONFIG',
+      '`optimizer/label-noise-gd` needs an objective that evaluates the loss against other targets ' +
+        '(`oracle.targets`); this objective has none. Use an objective from @biaslab/runtime, or `optimizer/gd`.',
+    );
+  }
+  if (targets.loss !== 'mse') {
+    throw new BiaslabError(
+      'INVALID_CONFIG',
+      `Label noise perturbs regression targets y + ξ; the loss is \`${targets.loss}\`. Use \`loss: mse\`.`,
+    );
+  }
+  return targets;
 }
 
 function noisyTargetGradient(options: LabelNoiseGdOptions): GradientEvaluator {
   return async ({ theta, oracle, rng }) => {
-    if (!isTargetNoiseOracle(oracle)) {
-      throw new BiaslabError(
-        'INVALID_CONFIG',
-        '`optimizer/label-noise-gd` needs an objective that evaluates the gradient with perturbed targets ' +
-          '(`oracle.gradWithTargetNoise(theta, noise)` and `oracle.targetSize`); this objective has none. Use an ' +
-          'MSE objective that provides them, or `optimizer/gd`.',
-        { hasHook: typeof (oracle as Partial<TargetNoiseOracle>).gradWithTargetNoise === 'function' },
-      );
-    }
-    const noise = new Float64Array(oracle.targetSize);
-    for (let i = 0; i < noise.length; i++) {
-      noise[i] = options.sigma * (options.distribution === 'gaussian' ? rng.normal() : rng.sign());
-    }
-    const { grad } = await oracle.gradWithTargetNoise(theta, noise);
+    const targets = regressionTargets(oracle);
+    // y + ξ with ξᵢ ~ N(0, σ²) or ±σ, one draw per target entry in row-major order.
+    const noisy = targets.values.map(
+      (y) => y + options.sigma * (options.distribution === 'gaussian' ? rng.normal() : rng.sign()),
+    );
+    const { grad } = await targets.grad(theta, noisy);
     return { grad };
   };
 }
@@ -59,15 +58,16 @@ function noisyTargetGradient(options: LabelNoiseGdOptions): GradientEvaluator {
 /**
  * Label-noise gradient descent (Blanc, Gupta, Valiant & Valiant 2020; Damian, Ma & Lee 2021): each step draws
  * fresh target noise ξ (seeded by the step's rng) and takes θ⁺ = θ − ηₜ ∇L_ξ(θ), L_ξ the MSE loss with targets
- * y + ξ, i.e. θ⁺ = θ − ηₜ(∇L(θ) − (1/n) Σᵢ J_iᵀξᵢ). Needs a `TargetNoiseOracle`; the step does not report L(θ).
+ * y + ξ, i.e. θ⁺ = θ − ηₜ(∇L(θ) − (1/n) Σᵢ J_iᵀξᵢ). The method is here; the objective only evaluates the
+ * loss against the targets it is given (`Oracle.targets`). MSE only; the step does not report L(θ).
  */
 export const labelNoiseGdOptimizer = defineOptimizer<LabelNoiseGdOptions>({
   name: 'label-noise-gd',
   summary: 'GD on targets perturbed by fresh seeded noise each step: θ⁺ = θ − η ∇L_ξ(θ)',
   description:
     'Each step draws ξ (Gaussian σ or ±σ) and takes θ⁺ = θ − η ∇L_ξ(θ) with L_ξ the MSE loss on targets y + ξ, ' +
-    'i.e. ∇L(θ) − (1/n)Σ J_iᵀξᵢ (Blanc et al. 2020; Damian et al. 2021). Needs an objective with ' +
-    '`gradWithTargetNoise`.',
+    'i.e. ∇L(θ) − (1/n)Σ J_iᵀξᵢ (Blanc et al. 2020; Damian et al. 2021). Needs an MSE objective with ' +
+    '`targets`.',
   options: labelNoiseGdOptions,
   create: (options) =>
     gradientOptimizer(withCommonOptions(identity(), options), noisyTargetGradient(options)),

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
-import type { Optimizer, OptimizerComponent } from '@biaslab/core';
+import type { Optimizer, OptimizerComponent, Oracle } from '@biaslab/core';
 import {
   adamOptimizer,
   adamwOptimizer,
@@ -15,7 +15,8 @@ import {
   rmspropOptimizer,
   samOptimizer,
 } from './index';
-import { LeastSquaresOracle, QuadraticOracle, RosenbrockOracle, trajectory } from './fixtures';
+import { QuadraticOracle, trajectory } from './fixtures';
+import { LeastSquaresOracle, RosenbrockOracle } from './residual-oracle-fixtures';
 
 function make(component: OptimizerComponent, raw: Record<string, unknown> = {}): Optimizer<any> {
   return component.create(parseOptions(component.options, raw, `optimizer/${component.name}`));
@@ -219,7 +220,7 @@ test('weight decay adds λθ to the gradient; clipping bounds the update norm by
   );
 });
 
-test('label-noise-gd: σ = 0 is gd bit for bit; one step is θ − η(∇L − (1/n)Xᵀξ) with the seeded ξ; needs the hook', async () => {
+test('label-noise-gd: σ = 0 is gd bit for bit; one step is θ − η(∇L − (1/n)Xᵀξ) with the seeded ξ; needs MSE targets', async () => {
   const seed = 16;
   const { oracle } = LeastSquaresOracle.withHessianSpectrum(12, [0.5, 1, 2], new Rng(seed));
   const theta0 = new Rng(seed + 1).normals(3);
@@ -250,6 +251,17 @@ test('label-noise-gd: σ = 0 is gd bit for bit; one step is θ − η(∇L − (
       oracle: new QuadraticOracle(Float64Array.of(1), Float64Array.of(0)),
       rng: new Rng(0),
     }),
-    (e: unknown) => isBiaslabError(e, 'INVALID_CONFIG') && /gradWithTargetNoise/.test((e as Error).message),
+    (e: unknown) => isBiaslabError(e, 'INVALID_CONFIG') && /`oracle\.targets`/.test((e as Error).message),
+  );
+  const crossEntropy: Oracle = {
+    size: oracle.size,
+    loss: (t) => oracle.loss(t),
+    grad: (t) => oracle.grad(t),
+    hvp: (t, v) => oracle.hvp(t, v),
+    targets: { ...oracle.targets, loss: 'cross-entropy' },
+  };
+  await assert.rejects(
+    opt.step({ theta: theta0, state: {}, eta, step: 0, oracle: crossEntropy, rng: new Rng(0) }),
+    (e: unknown) => isBiaslabError(e, 'INVALID_CONFIG') && /Use `loss: mse`/.test((e as Error).message),
   );
 });

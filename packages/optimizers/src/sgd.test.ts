@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, isBiaslabError, parseOptions } from '@biaslab/core';
 import { gdOptimizer, momentumOptimizer, sgdOptimizer } from './index';
-import { LeastSquaresOracle, QuadraticOracle, trajectory } from './fixtures';
+import { QuadraticOracle, trajectory } from './fixtures';
+import { LeastSquaresOracle } from './residual-oracle-fixtures';
 import { MinibatchSampler, initialSamplerState } from './minibatch-sampler';
 
 const sgdWith = (raw: Record<string, unknown>) =>

@@ -26,7 +26,7 @@ function split(x: Float64Array, n: number, inDim: number, y: Float64Array, out: 
   };
 }
 
-test('diagonal network: loss, gradient and HVP equal the closed forms of SCIENCE.md (float64)', async () => {
+test('diagonal network: loss, gradient and HVP equal the closed forms of docs/science.md (float64)', async () => {
   const x = Float64Array.from([1, 0.2, -0.7]);
   const y = 0.9;
   const w = Float64Array.from([0.3, 1.1, 0.5]);
@@ -204,37 +204,46 @@ test('float64 keeps scalar multipliers next to MatMul exact (no fusion into a fl
   }
 });
 
-test(`gradWithTargetNoise equals the gradient of an objective built on targets y + ξ (seed ${SEED})`, async () => {
+test(`targets.grad equals the gradient of an objective built on those targets (seed ${SEED})`, async () => {
   const rng = new Rng(SEED + 3);
   const [n, inDim, hidden, out] = [9, 3, 4, 2];
   const { graph, layout } = mlpGraph(inDim, [hidden], out);
   const x = rng.normals(n * inDim);
   const y = rng.normals(n * out);
   const noise = rng.normals(n * out).map((v) => 0.3 * v);
-  const make = (targets: Float64Array, loss: 'mse' | 'cross-entropy' = 'mse') =>
+  const make = (
+    targets: Float64Array,
+    loss: 'mse' | 'cross-entropy' = 'mse',
+    dtype: 'float32' | 'float64' = 'float64',
+  ) =>
     createObjective({
       model: { graph, layout },
       loss,
       data: split(x, n, inDim, targets, out),
-      dtype: 'float64',
+      dtype,
     });
+  const noisyY = y.map((v, i) => v + noise[i]);
   const clean = await make(y);
-  const noisy = await make(y.map((v, i) => v + noise[i]));
+  const noisy = await make(noisyY);
   const ce = await make(y, 'cross-entropy');
+  const clean32 = await make(y, 'mse', 'float32');
+  const noisy32 = await make(noisyY, 'mse', 'float32');
   try {
     const theta = rng.normals(layout.size);
-    assert.equal(clean.targetSize, n * out);
-    assert.deepEqual(
-      await clean.gradWithTargetNoise!(theta, new Float64Array(n * out)),
-      await clean.grad(theta),
-    );
-    const perturbed = await clean.gradWithTargetNoise!(theta, noise);
+    assert.equal(clean.targets!.loss, 'mse');
+    assert.deepEqual(clean.targets!.values, y);
+    assert.deepEqual(await clean.targets!.grad(theta, y), await clean.grad(theta));
+    const perturbed = await clean.targets!.grad(theta, noisyY);
     const reference = await noisy.grad(theta);
     assert.ok(Math.abs(perturbed.loss - reference.loss) < 1e-15 * Math.max(1, reference.loss));
     assert.ok(relErr(perturbed.grad, reference.grad) < 1e-14);
-    await assert.rejects(clean.gradWithTargetNoise!(theta, noise.subarray(1)), /Target noise has/);
-    await assert.rejects(ce.gradWithTargetNoise!(theta, noise), /Use `loss: mse`/);
+    await assert.rejects(clean.targets!.grad(theta, noisyY.subarray(1)), /Targets have 17 entries/);
+    // float32: the given targets are rounded as the objective's own are, so the two agree bit for bit.
+    assert.deepEqual(clean32.targets!.values, Float64Array.from(Float32Array.from(y)));
+    assert.deepEqual(await clean32.targets!.grad(theta, noisyY), await noisy32.grad(theta));
+    assert.equal(ce.targets!.loss, 'cross-entropy');
+    assert.deepEqual(await ce.targets!.grad(theta, y), await ce.grad(theta));
   } finally {
-    await Promise.all([clean.dispose(), noisy.dispose(), ce.dispose()]);
+    await Promise.all([clean, noisy, ce, clean32, noisy32].map((o) => o.dispose()));
   }
 });

@@ -1,15 +1,14 @@
 import { BiaslabError, castFloatTensor } from '@biaslab/core';
 import type { DataSplit, FloatDType, Graph, LossKind, Oracle, ParamLayout, Tensor } from '@biaslab/core';
 import { convertFloatType } from '@biaslab/onnx';
-import { BatchEvaluator } from './batch-evaluator';
-import type { EvaluatorSpec, GraphKind, HvpMode } from './batch-evaluator';
-import { bytesPerRow, chunkRanges, chunkRows } from './chunk-plan';
+import type { EvaluatorSpec, HvpMode } from './batch-evaluator';
+import { bytesPerRow, chunkRows } from './chunk-plan';
+import { ChunkedEvaluation, chunkedOracle } from './chunked-oracle';
 import { assertFloat64Runnable } from './float64-check';
 import { fuseGemmAdd } from './fuse-gemm-add';
 import { GraphSession } from './graph-session';
 import type { SessionOptions } from './graph-session';
-import { DATA_INPUT, LOSS_OUTPUT, TARGET_INPUT, fixBatch, withLoss } from './loss-head';
-import { ParamFeeds } from './param-feeds';
+import { fixBatch, withLoss } from './loss-head';
 
 /** What an objective is built from. A ModelInstance from a model plugin satisfies `model`. */
 export interface ObjectiveOptions {
@@ -64,11 +63,6 @@ export interface Objective extends BatchOracle {
   dispose(): Promise<void>;
 }
 
-interface Chunk {
-  readonly evaluator: BatchEvaluator;
-  readonly data: Record<string, Tensor>;
-}
-
 /**
  * Compiles the model + loss into onnxruntime sessions once (loss and loss+gradient now; HVP, GGN and the
  * forward pass on first use) with every parameter fed as a graph input, and returns the objective over
@@ -106,150 +100,17 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       dtype,
     ),
   );
-  const evaluators = new Map<string, BatchEvaluator>();
-  const evaluatorFor = (rows: number, normalizer: number) => {
-    const key = `${rows}/${normalizer}`;
-    let e = evaluators.get(key);
-    if (!e) evaluators.set(key, (e = new BatchEvaluator(spec, rows, normalizer)));
-    return e;
-  };
-  const thetaFeeds = new ParamFeeds(layout, dtype, layout.names);
-  const tangentFeeds = new ParamFeeds(layout, dtype, wrt, 'tangent/');
-
-  /** Chunks of the rows of x and y (views, no copies), each with its evaluator normalised by all rows. */
-  const chunksOf = (x: Tensor, y: Tensor): Chunk[] => {
-    const rows = x.shape[0];
-    return chunkRanges(rows, rowsPerChunk).map(([start, count]) => ({
-      evaluator: evaluatorFor(count, rows),
-      data: { [DATA_INPUT]: rowSlice(x, start, count), [TARGET_INPUT]: rowSlice(y, start, count) },
-    }));
-  };
-
-  /** Runs `kind` on every chunk with θ (and v) leased into feed buffers, handing each result to `take`. */
-  const overChunks = async (
-    chunks: readonly Chunk[],
-    kind: GraphKind,
-    theta: Float64Array,
-    v: Float64Array | undefined,
-    outputs: readonly string[] | undefined,
-    take: (outs: Record<string, Tensor>, first: boolean) => void,
-  ): Promise<void> => {
-    const p = thetaFeeds.lease(theta);
-    const t = v ? tangentFeeds.lease(v) : undefined;
-    try {
-      for (let i = 0; i < chunks.length; i++) {
-        const c = chunks[i];
-        take(await c.evaluator.run(kind, { ...c.data, ...p.feeds, ...t?.feeds }, outputs), i === 0);
-      }
-    } finally {
-      p.release();
-      t?.release();
-    }
-  };
-  const scalar = (t: Tensor | undefined): number => Number((t!.data as Float64Array)[0]);
-  /** acc (+)= the per-parameter outputs `prefix<p>`, set on the first chunk and added after. */
-  const accumulate = (acc: Float64Array, outs: Record<string, Tensor>, prefix: string, first: boolean) => {
-    for (const name of wrt) {
-      const src = outs[prefix + name].data as Float64Array | Float32Array;
-      const offset = layout.slot(name).offset;
-      if (first) acc.set(src, offset);
-      else for (let i = 0; i < src.length; i++) acc[offset + i] += src[i];
-    }
-  };
-  const requireHvp = () => {
-    if (options.hvp === false) {
-      throw new BiaslabError(
-        'RUNTIME',
-        'This objective was created with `hvp: false`; create it with `hvp: true` to use Hessian-vector products',
-      );
-    }
-  };
-  const productOutputs = { hvp: wrt.map((p) => `hvp/${p}`), ggnvp: wrt.map((p) => `ggnvp/${p}`) };
-  /** A matrix-vector product graph (`hvp/<p>` or `ggnvp/<p>` outputs) summed over the chunks. */
-  const product = async (
-    chunks: readonly Chunk[],
-    kind: 'hvp' | 'ggnvp',
-    theta: Float64Array,
-    v: Float64Array,
-  ): Promise<Float64Array> => {
-    layout.assertSized(v);
-    const out = layout.zeros();
-    await overChunks(chunks, kind, theta, v, productOutputs[kind], (outs, first) =>
-      accumulate(out, outs, `${kind}/`, first),
-    );
-    return out;
-  };
-
-  const oracleOver = (x: Tensor, y: Tensor, chunks: readonly Chunk[] = chunksOf(x, y)): BatchOracle => ({
-    size: layout.size,
-    samples: x.shape[0],
-    targetSize: y.data.length,
-    async loss(theta) {
-      let loss = 0;
-      await overChunks(
-        chunks,
-        'loss',
-        theta,
-        undefined,
-        [LOSS_OUTPUT],
-        (outs) => (loss += scalar(outs[LOSS_OUTPUT])),
-      );
-      return loss;
-    },
-    async grad(theta) {
-      let loss = 0;
-      const grad = layout.zeros();
-      await overChunks(chunks, 'grad', theta, undefined, undefined, (outs, first) => {
-        loss += scalar(outs[LOSS_OUTPUT]);
-        accumulate(grad, outs, 'grad/', first);
-      });
-      return { loss, grad };
-    },
-    async hvp(theta, v) {
-      requireHvp();
-      return product(chunks, 'hvp', theta, v);
-    },
-    async hvpWithGrad(theta, v) {
-      requireHvp();
-      layout.assertSized(v);
-      let loss = 0;
-      const grad = layout.zeros();
-      const hv = layout.zeros();
-      await overChunks(chunks, 'loss-grad-hvp', theta, v, undefined, (outs, first) => {
-        loss += scalar(outs[LOSS_OUTPUT]);
-        accumulate(grad, outs, 'grad/', first);
-        accumulate(hv, outs, 'hvp/', first);
-      });
-      return { loss, grad, hv };
-    },
-    ggnvp: (theta, v) => product(chunks, 'ggnvp', theta, v),
-    async gradWithTargetNoise(theta, noise) {
-      if (options.loss !== 'mse') {
-        throw new BiaslabError(
-          'INVALID_CONFIG',
-          `Label noise perturbs regression targets y + ξ; the loss is \`${options.loss}\`. Use \`loss: mse\`.`,
-        );
-      }
-      if (noise.length !== y.data.length) {
-        throw new BiaslabError(
-          'SHAPE',
-          `Target noise has ${noise.length} entries; the targets have ${y.data.length} (rows × outputs)`,
-        );
-      }
-      const noisy = new (y.data.constructor as Float64ArrayConstructor)(y.data.length);
-      for (let i = 0; i < noisy.length; i++) noisy[i] = (y.data as Float64Array)[i] + noise[i];
-      return oracleOver(x, { ...y, data: noisy } as Tensor).grad(theta);
-    },
-  });
+  const engine = new ChunkedEvaluation(spec, rowsPerChunk);
+  const settings = { loss: options.loss, hvp: options.hvp };
 
   const x = castFloatTensor(data.x, dtype);
   const y = castFloatTensor(data.y, dtype);
-  const full = chunksOf(x, y);
+  const full = engine.chunksOf(x, y);
   // Check float64 kernels on the model first (the clearest place to name a blocking op), then compile the
   // loss and gradient sessions now, so graph errors surface at creation, not mid-run.
   if (dtype === 'float64')
     assertFloat64Runnable(full[0].evaluator.lossGraph, `model graph \`${model.graph.name}\``);
-  const fullOracle = oracleOver(x, y, full);
+  const fullOracle = chunkedOracle(engine, x, y, settings, full);
   await Promise.all([fullOracle.loss(layout.zeros()), fullOracle.grad(layout.zeros())]);
 
   return {
@@ -262,7 +123,7 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
       const out = new Float64Array(n * k);
       let row = 0;
       const output = full[0].evaluator.output;
-      await overChunks(full, 'forward', theta, undefined, [output], (outs) => {
+      await engine.run(full, 'forward', theta, undefined, [output], (outs) => {
         const f = outs[output].data as Float64Array | Float32Array;
         out.set(f, row * k);
         row += f.length / k;
@@ -276,21 +137,13 @@ export async function createObjective(options: ObjectiveOptions): Promise<Object
           `Minibatch indices must be integers in [0, ${n}) and at least one; received ${indices.length} indices`,
         );
       }
-      return oracleOver(gatherRows(x, indices), gatherRows(y, indices));
+      return chunkedOracle(engine, gatherRows(x, indices), gatherRows(y, indices), settings);
     },
     async dispose() {
       for (const s of await Promise.allSettled(sessions))
         if (s.status === 'fulfilled') await s.value.release();
     },
   };
-}
-
-/** Rows [start, start + count) of a row-major tensor, as a view sharing its buffer. */
-function rowSlice(t: Tensor, start: number, count: number): Tensor {
-  if (start === 0 && count === t.shape[0]) return t;
-  const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
-  const data = (t.data as Float64Array | Float32Array).subarray(start * rowSize, (start + count) * rowSize);
-  return { dtype: t.dtype, shape: [count, ...t.shape.slice(1)], data } as Tensor;
 }
 
 /** Rows `indices` of a row-major tensor, in the order given. */

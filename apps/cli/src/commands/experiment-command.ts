@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
 import { defaultWorkers, packageVersions, resolveExperiment, runExperiment } from '@biaslab/lab';
-import type { ExperimentResult } from '@biaslab/lab';
+import type { ExperimentConfig, ExperimentResult } from '@biaslab/lab';
 import { analysePoint } from '@biaslab/reproductions';
-import type { BreakPointRule } from '@biaslab/reproductions';
 import { buildConfig } from '../experiment-config';
 import type { ExperimentFlags } from '../experiment-config';
+import { addExperimentFlags } from '../experiment-flags';
+import type { ExperimentMode } from '../experiment-flags';
 import type { DottedOptions } from '../dotted-options';
 import type { CliIo } from '../io';
 import { createRegistry } from '../registry';
@@ -22,9 +23,9 @@ export interface CommandContext {
 
 /** Flags of run/sweep that only shape the output. */
 export interface OutputFlags {
-  json?: boolean;
-  quiet?: boolean;
-  workers?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly workers?: string;
 }
 
 const CLI_PACKAGES = [
@@ -38,52 +39,13 @@ const CLI_PACKAGES = [
   '@biaslab/metrics',
 ];
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** Adds the experiment flags shared by `run` and `sweep`. */
-export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): Command {
-  command
-    .option('--config <file>', 'experiment file (.json, .yaml or .yml); flags override its values')
-    .option('--model <name>', 'model component (default: the built-in main job, dln shared α = 0.1)')
-    .option('--dataset <name>', 'dataset component (default: one-point)')
-    .option('--optimizer <name>', 'optimizer component (default: gd)')
-    .addOption(new Option('--loss <kind>', 'training loss').choices(['mse', 'cross-entropy']))
-    .option('--metrics <list>', 'comma-separated metric names, e.g. l1,beta-l1,sharpness,test-error');
-  if (mode === 'run') {
-    command.option('--eta <η>', 'the learning rate');
-  } else {
-    command
-      .option('--lrs <list>', 'comma-separated learning rates')
-      .option('--lr-from <η>', 'smallest learning rate of a grid')
-      .option('--lr-to <η>', 'largest learning rate of a grid')
-      .option('--lr-count <n>', 'number of learning rates in the grid')
-      .addOption(new Option('--lr-spacing <kind>', 'grid spacing').choices(['log', 'linear']))
-      .option(
-        '--grid <path=values>',
-        'grid over an option, crossed with the learning rates, e.g. seed=0,1,2 or model.options.alpha=0.01,0.1; repeatable',
-        collect,
-      )
-      .option('--refine-eta-c <n>', 'after the first pass, add n learning rates around the predicted η_c')
-      .option('--refine-spread <f>', 'those span η_c/(1+f) … η_c·(1+f) (default 0.25)')
-      .option('--refine-edge <n>', 'after the first pass, n bisection steps at the divergence edge');
-  }
-  return command
-    .option('--epsilon <ε>', 'training-loss threshold ε (default 1e-8)')
-    .option('--patience <K>', 'consecutive steps below ε that end a run (default 100; main job 300)')
-    .option('--max-steps <n>', 'step cap (default 100000; main job 20000)')
-    .option('--divergence <bound>', 'loss above this is divergence (default 1e6 · max(L(θ₀), 1))')
-    .addOption(new Option('--dtype <dtype>', 'precision').choices(['float32', 'float64']))
-    .option('--seed <n>', 'seed of data, initialisation and random draws (default 0)')
-    .option('--every <k>', 'series row with metrics every k steps; 0 = final only (default 100)')
-    .option('--threads <n>', 'onnxruntime intra-op threads')
-    .option(
-      '--batch <n>',
-      'train up to n learning rates as one batched graph where the model and plain GD allow it; 1 = one run per graph (default 32)',
-    )
-    .option('--flow', `run the gradient-flow reference (default ${mode === 'sweep' ? 'on' : 'off'})`)
-    .option('--no-flow', 'skip the gradient-flow reference')
-    .option('--out <dir>', 'experiment directory (default runs/<timestamp>)')
-    .option('--plugin <module>', 'extra plugin module (path or package); repeatable', collect)
+/**
+ * Adds the flags of `run` and `sweep`: `--config`, the experiment flags (derived from the experiment schema,
+ * see `experimentFlags`), and the flags that only shape the output.
+ */
+export function addExperimentOptions(command: Command, mode: ExperimentMode): Command {
+  command.option('--config <file>', 'experiment file (.json, .yaml or .yml); flags override its values');
+  return addExperimentFlags(command, mode)
     .option('--json', 'print machine-readable results on stdout, nothing else')
     .option('--quiet', 'no progress on stderr')
     .option(
@@ -92,7 +54,8 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
     )
     .addHelpText(
       'after',
-      '\nComponent options: --model.KEY VALUE, --dataset.KEY VALUE, --optimizer.KEY VALUE, --metric.NAME.KEY VALUE\n' +
+      `\nWithout --out, results go to ${DEFAULT_OUT}.\n` +
+        'Component options: --model.KEY VALUE, --dataset.KEY VALUE, --optimizer.KEY VALUE, --metric.NAME.KEY VALUE\n' +
         '(values: JSON when it parses, a comma list of numbers as an array, else a string).\n' +
         'See `biaslab plugins show KIND/NAME` for every option of a component.',
     );
@@ -102,14 +65,14 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
 export async function executeExperiment(
   flags: ExperimentFlags & OutputFlags,
   context: CommandContext,
-  mode: 'run' | 'sweep',
-): Promise<{ result: ExperimentResult; mainJob: boolean; source: string }> {
+  mode: ExperimentMode,
+): Promise<{ result: ExperimentResult; config: ExperimentConfig; mainJob: boolean; source: string }> {
   const { io } = context;
   const { config, mainJob, source } = buildConfig(flags, context.dotted, io.cwd, mode);
   const workers = parseWorkers(flags.workers, config.threads);
   const registry = await createRegistry(config.plugins, io.cwd);
   const resolved = resolveExperiment(config, registry, mode);
-  const out = resolve(io.cwd, config.out ?? `runs/${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const out = resolve(io.cwd, config.out ?? defaultOut(new Date()));
   const first = resolved.points[0];
   const display = new ProgressDisplay(
     io,
@@ -156,7 +119,14 @@ export async function executeExperiment(
         `To resume, rerun the same command with \`--out ${out}\` (finished runs are skipped, unfinished ones recomputed).`,
     );
   }
-  return { result, mainJob, source };
+  return { result, config, mainJob, source };
+}
+
+/** Where results go without `--out` (or `out:` in a file). */
+const DEFAULT_OUT = 'runs/<timestamp>';
+
+function defaultOut(now: Date): string {
+  return DEFAULT_OUT.replace('<timestamp>', now.toISOString().replace(/[:.]/g, '-'));
 }
 
 function parseWorkers(text: string | undefined, threads: number | undefined): number {
@@ -171,9 +141,8 @@ function parseWorkers(text: string | undefined, threads: number | undefined): nu
   return n;
 }
 
-/** The machine-readable result of run/sweep. */
-export function resultJson(result: ExperimentResult): Record<string, unknown> {
-  const config = result.manifest.config as { loss: 'mse' | 'cross-entropy'; breakPoint: BreakPointRule };
+/** The machine-readable result of run/sweep (`config` is the experiment that ran). */
+export function resultJson(result: ExperimentResult, config: ExperimentConfig): Record<string, unknown> {
   return {
     out: result.out,
     lossNormalisation: LOSS_NORMALISATION[config.loss],

@@ -56,7 +56,10 @@ export function pluginsCommand(context: CommandContext): Command {
       }
       const lines = [`${key}  (plugin ${plugin})`, '', component.summary];
       if (component.description) lines.push('', component.description);
-      if ('needs' in component) lines.push('', `needs: ${component.needs.join(', ')}`);
+      if ('needs' in component && component.needs.length > 0) {
+        lines.push('', `needs: ${component.needs.join(', ')}`);
+      }
+      if ('provides' in component && component.provides) lines.push('', `provides: ${component.provides}`);
       lines.push('', options.length ? 'options:' : 'options: none');
       if (options.length) {
         lines.push(

@@ -13,14 +13,13 @@ export function runCommand(context: CommandContext): Command {
     'Train once at one learning rate (--eta) and report the final metrics.',
   );
   addExperimentOptions(command, 'run').action(async (flags: ExperimentFlags & OutputFlags) => {
-    const { result } = await executeExperiment(flags, context, 'run');
+    const { result, config } = await executeExperiment(flags, context, 'run');
     const { io } = context;
     if (flags.json) {
-      io.out(`${toJson(resultJson(result))}\n`);
+      io.out(`${toJson(resultJson(result, config))}\n`);
       return;
     }
     const row = result.rows[0];
-    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy' };
     const pairs: string[][] = [
       ['η', fmt(row.eta)],
       ['status', `${row.status} (${row.reason})`],

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
 import { toJson } from '@biaslab/lab';
 import { analysePoint } from '@biaslab/reproductions';
-import type { BreakPointRule } from '@biaslab/reproductions';
 import type { ExperimentFlags } from '../experiment-config';
 import { breakPointRuleLine, pointSections } from '../phase-table';
 import { fmt } from '../format';
@@ -16,13 +15,12 @@ export function sweepCommand(context: CommandContext): Command {
       'table (with no model/dataset/config: the built-in main job).',
   );
   addExperimentOptions(command, 'sweep').action(async (flags: ExperimentFlags & OutputFlags) => {
-    const { result, mainJob } = await executeExperiment(flags, context, 'sweep');
+    const { result, config, mainJob } = await executeExperiment(flags, context, 'sweep');
     const { io } = context;
     if (flags.json) {
-      io.out(`${toJson(resultJson(result))}\n`);
+      io.out(`${toJson(resultJson(result, config))}\n`);
       return;
     }
-    const config = result.manifest.config as { loss: 'mse' | 'cross-entropy'; breakPoint: BreakPointRule };
     const points = result.points.map((p) => ({
       ...p,
       analysis: analysePoint(p.rows, p.flow, config.breakPoint),
@@ -34,9 +32,7 @@ export function sweepCommand(context: CommandContext): Command {
       ...pointSections(points),
       breakPointRuleLine(config.breakPoint),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
-      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
-        (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
-      )}).`,
+      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(config.stop.epsilon)}).`,
       `results: ${result.out} (${fmt(result.seconds, 3)} s)`,
     ].filter((l) => l !== undefined);
     io.out(`${lines.join('\n')}\n`);
