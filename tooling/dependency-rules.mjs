@@ -1,4 +1,4 @@
-// The dependency direction of ARCHITECTURE.md, as data: which workspace packages each package may import.
+// The dependency direction of docs/architecture.md, as data: which workspace packages each package may import.
 // `@biaslab/core` is the floor everyone stands on; nothing may import the CLI; no plugin package imports
 // another plugin package; only `@biaslab/runtime` touches onnxruntime-node.
 
@@ -15,12 +15,14 @@ export const ALLOWED = {
   '@biaslab/optimizers': ['@biaslab/core'],
   '@biaslab/metrics': ['@biaslab/core'],
   '@biaslab/datasets': ['@biaslab/core'],
-  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/core'],
+  '@biaslab/results': ['@biaslab/core'],
+  '@biaslab/lab': ['@biaslab/runtime', '@biaslab/results', '@biaslab/core'],
   '@biaslab/theory': ['@biaslab/core'],
-  '@biaslab/report': ['@biaslab/core'],
+  '@biaslab/report': ['@biaslab/results', '@biaslab/core'],
   '@biaslab/cli': [
     '@biaslab/lab',
     '@biaslab/report',
+    '@biaslab/results',
     '@biaslab/theory',
     '@biaslab/core',
     ...PLUGIN_PACKAGES,

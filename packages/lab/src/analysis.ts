@@ -1,6 +1,6 @@
 import { observedBreakPoint } from '@biaslab/core';
 import type { BreakPointRule } from '@biaslab/core';
-import type { RunStatus } from './stop-rules';
+import type { FlowSummary, RunStatus } from '@biaslab/results';
 import { divergenceBracket } from './refine';
 
 export type { BreakPointRule };
@@ -41,7 +41,7 @@ export interface PointAnalysis {
  */
 export function analysePoint(
   runs: readonly AnalysedRun[],
-  flow: { readonly sGF: number; readonly etaC: number; readonly sFinal?: number } | undefined,
+  flow: Pick<FlowSummary, 'sGF' | 'etaC' | 'sFinal'> | undefined,
   rule: BreakPointRule,
 ): PointAnalysis {
   const sFlow = flow && Number.isFinite(flow.sFinal) ? flow.sFinal! : flow?.sGF;
@@ -53,7 +53,7 @@ export function analysePoint(
     sGF: flow?.sGF ?? null,
     breakEta,
     lastAligned,
-    ratio: breakEta !== null && flow ? breakEta / flow.etaC : null,
+    ratio: breakEta !== null && flow && flow.etaC !== null ? breakEta / flow.etaC : null,
     edge: divergenceBracket(runs) ?? null,
     counts,
   };

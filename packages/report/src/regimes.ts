@@ -1,6 +1,6 @@
 import { DEFAULT_BREAK_POINT_RULE, observedBreakPoint } from '@biaslab/core';
 import type { BreakPoint, BreakPointRule } from '@biaslab/core';
-import { formatNumber } from './format-number';
+import { formatNumber } from '@biaslab/results';
 import type { SweepPoint } from './sweep-point';
 import { verdict } from './verdict';
 import type { Verdict } from './verdict';
@@ -22,7 +22,7 @@ export function flowFinalSharpness(series: readonly Readonly<Record<string, unkn
   return null;
 }
 
-/** Tolerances of the paper's claims (SCIENCE.md, "Must hold"). */
+/** Tolerances of the paper's claims (docs/science.md, "Must hold"). */
 export interface RegimeCriteria {
   /** Flow-aligned: |S − s_GF| ≤ tol·s_GF and |‖θ‖₁ − ‖θ_GF‖₁| ≤ tol·‖θ_GF‖₁ (default 0.03). */
   readonly flowTolerance: number;

@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError } from '@biaslab/core';
 import { reportFromExperimentDir } from '@biaslab/report';
+import { MANIFEST_FILE, REPRODUCTION_FILE, readReproductionRecord } from '@biaslab/results';
 import type { CommandContext } from './experiment-command';
-import { readReproductionRecord, writeReproductionReport } from './reproduce/reproduction-report';
+import { writeReproductionReport } from './reproduce/reproduction-report';
 
 /**
  * `biaslab report DIR`: (re)writes the self-contained `DIR/report.html` (and `DIR/figures/`) of an experiment
@@ -28,10 +29,10 @@ export function reportCommand(context: CommandContext): Command {
         );
         return;
       }
-      if (!existsSync(join(dir, 'manifest.json'))) {
+      if (!existsSync(join(dir, MANIFEST_FILE))) {
         throw new BiaslabError(
           'RESULTS',
-          `\`${dir}\` is neither an experiment directory (no \`manifest.json\`) nor a reproduce directory (no \`reproduction.json\`). Give the \`--out\` of a run, sweep or reproduce command.`,
+          `\`${dir}\` is neither an experiment directory (no \`${MANIFEST_FILE}\`) nor a reproduce directory (no \`${REPRODUCTION_FILE}\`). Give the \`--out\` of a run, sweep or reproduce command.`,
         );
       }
       const report = await reportFromExperimentDir(dir);

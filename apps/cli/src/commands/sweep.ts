@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
-import { toJson } from '@biaslab/lab';
+import { formatNumber, toJson } from '@biaslab/results';
 import type { ExperimentFlags } from '../experiment-config';
 import { breakPointRuleLine, pointSections } from '../phase-table';
-import { fmt } from '../format';
 import { addExperimentOptions, executeExperiment, resultJson } from './experiment-command';
 import type { CommandContext, OutputFlags } from './experiment-command';
 
@@ -30,10 +29,10 @@ export function sweepCommand(context: CommandContext): Command {
         (result.manifest.config as { breakPoint: { stability: number; drop: number } }).breakPoint,
       ),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
-      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(
+      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${formatNumber(
         (result.manifest.config as { stop: { epsilon: number } }).stop.epsilon,
       )}).`,
-      `results: ${result.out} (${fmt(result.seconds, 3)} s)`,
+      `results: ${result.out} (${formatNumber(result.seconds, 3)} s)`,
     ].filter((l) => l !== undefined);
     io.out(`${lines.join('\n')}\n`);
   });

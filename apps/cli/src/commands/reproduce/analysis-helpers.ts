@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import {
-  DEFAULT_BREAK_POINT_RULE,
-  formatNumber,
-  readExperimentDir,
-  verdict,
-  writeFigure,
-} from '@biaslab/report';
+import { DEFAULT_BREAK_POINT_RULE, readExperimentDir, verdict, writeFigure } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type {
   BreakPointRule,
   ExperimentData,

@@ -1,7 +1,7 @@
 import { LOSS_NORMALISATION } from '@biaslab/core';
 import type { CliIo } from '../../io';
 import { breakPointRuleLine, pointSections } from '../../phase-table';
-import { fmt } from '../../format';
+import { formatNumber as fmt } from '@biaslab/results';
 import { imageDatasetFact } from './image-data';
 import { reproduce } from './reproduce';
 

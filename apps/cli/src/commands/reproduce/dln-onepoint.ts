@@ -3,9 +3,9 @@ import {
   observedBreakPoint,
   regimeVerdicts,
   sharpnessVsEtaSpec,
-  formatNumber,
   verdict,
 } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ReportTable, Verdict } from '@biaslab/report';
 import {
   onePointFlowLimit,

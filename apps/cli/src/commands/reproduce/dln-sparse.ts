@@ -2,7 +2,6 @@ import { Rng, parseOptions } from '@biaslab/core';
 import { sparseRegressionDataset } from '@biaslab/datasets';
 import type { ExperimentInput } from '@biaslab/lab';
 import {
-  formatNumber,
   lineChartSpec,
   normsVsEtaSpec,
   observedBreakPoint,
@@ -10,6 +9,7 @@ import {
   sharpnessVsEtaSpec,
   verdict,
 } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ReportFigure, ReportSection, Verdict } from '@biaslab/report';
 import { minL1Interpolator, minSharpnessInterpolator } from '@biaslab/theory';
 import { breakPointRuleOf, convergedRuns, figure, readPlan, statusCounts } from './analysis-helpers';

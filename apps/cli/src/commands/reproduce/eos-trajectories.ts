@@ -1,5 +1,6 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, sharpnessTrajectoriesSpec, verdict } from '@biaslab/report';
+import { sharpnessTrajectoriesSpec, verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ExperimentRun, Verdict } from '@biaslab/report';
 import { figure, readPlan, statusCounts } from './analysis-helpers';
 import { imageDataset, imageDatasetFact } from './image-data';

@@ -5,7 +5,7 @@ import { defaultWorkers } from '@biaslab/lab';
 import type { CommandContext } from '../experiment-command';
 import { REPRODUCTIONS } from './catalogue';
 import { reproduce } from './reproduce';
-import { fmt } from '../../format';
+import { formatNumber as fmt } from '@biaslab/results';
 import { COMPACT_JOB, runCompactJob } from './compact-job';
 
 interface ReproduceFlags {

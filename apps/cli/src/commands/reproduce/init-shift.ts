@@ -1,5 +1,6 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, observedBreakPoint, verdict } from '@biaslab/report';
+import { lineChartSpec, observedBreakPoint, verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { Verdict } from '@biaslab/report';
 import { onePointFlowSharpness } from '@biaslab/theory';
 import { breakPointRuleOf, figure, readPlan, relativeGap, statusCounts } from './analysis-helpers';

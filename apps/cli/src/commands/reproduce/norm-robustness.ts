@@ -1,5 +1,6 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import { lineChartSpec, verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ExperimentRun, Verdict } from '@biaslab/report';
 import { figure, metricOf, readPlan, statusCounts } from './analysis-helpers';
 import { imageDataset, imageDatasetFact } from './image-data';

@@ -1,6 +1,5 @@
 import {
   DEFAULT_REGIME_CRITERIA,
-  formatNumber,
   generalisationVsEtaSpec,
   normsVsEtaSpec,
   observedBreakPoint,
@@ -9,6 +8,7 @@ import {
   runsTable,
   flowTable,
 } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ReportFigure, ReportSection, Verdict } from '@biaslab/report';
 import type { ExperimentInput } from '@biaslab/lab';
 import {

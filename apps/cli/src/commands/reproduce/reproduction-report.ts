@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
-import { atomicWrite, toJson } from '@biaslab/lab';
+import { atomicWrite, toJson } from '@biaslab/results';
 import { writeReport } from '@biaslab/report';
 import type { ReportSection, Verdict } from '@biaslab/report';
 import { REPRODUCTIONS } from './catalogue';
