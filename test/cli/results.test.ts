@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvField, csvLine } from '@biaslab/lab';
+import { csvField, csvLine } from '@biaslab/results';
 import { cli, tempDir } from './harness';
 
 const PYTHON = '/usr/bin/python3';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Registry } from '@biaslab/core';
 import { BUILT_IN_PLUGINS } from '@biaslab/cli';
 import { parseExperiment, resolveExperiment, runExperiment } from '@biaslab/lab';
-import type { ExperimentInput, SummaryRow } from '@biaslab/lab';
+import type { ExperimentInput } from '@biaslab/lab';
+import type { SummaryRow } from '@biaslab/results';
 
 const registry = new Registry();
 for (const plugin of BUILT_IN_PLUGINS) registry.use(plugin);

@@ -30,7 +30,7 @@ test('phase diagram on digits: S ≈ s_GF below η_c, S·η/2 ∈ [0.8, 1.1] abo
   );
   const point = result.points[0];
   const sGF = point.flow!.sGF;
-  const etaC = point.flow!.etaC;
+  const etaC = point.flow!.etaC!;
   const converged = point.rows.filter((r) => r.status === 'converged').sort((a, b) => a.eta - b.eta);
   const below = converged.filter((r) => r.eta < etaC);
   const above = converged.filter((r) => r.eta > etaC);

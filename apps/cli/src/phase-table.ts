@@ -1,6 +1,7 @@
-import type { FlowSummary, SummaryRow } from '@biaslab/lab';
+import { formatNumber } from '@biaslab/results';
+import type { FlowSummary, SummaryRow } from '@biaslab/results';
 import type { PointAnalysis } from '@biaslab/reproductions';
-import { fmt, table } from './format';
+import { table } from './text-table';
 
 /**
  * The phase table of a sweep: one line per η with status, steps, ‖β‖₁ (or ‖θ‖₁), S, 2/η, S·η/2 and test
@@ -14,22 +15,23 @@ export function phaseTable(rows: readonly SummaryRow[], flow?: FlowSummary): str
   for (const r of sorted) {
     const show = r.status !== 'diverged';
     body.push([
-      fmt(r.eta),
+      formatNumber(r.eta),
       r.status,
       String(r.steps),
-      show ? fmt(hasBeta ? r.betaL1 : r.thetaL1) : '—',
-      show ? fmt(r.sharpness) : '—',
-      fmt(r.twoOverEta),
-      show ? fmt(r.sharpnessEtaOver2, 3) : '—',
-      show ? fmt(r.testError) : '—',
-      fmt(r.loss, 3),
+      show ? formatNumber(hasBeta ? r.betaL1 : r.thetaL1) : '—',
+      show ? formatNumber(r.sharpness) : '—',
+      formatNumber(r.twoOverEta),
+      show ? formatNumber(r.sharpnessEtaOver2, 3) : '—',
+      show ? formatNumber(r.testError) : '—',
+      formatNumber(r.loss, 3),
     ]);
   }
   const lines = table([header, ...body], [true, false, true, true, true, true, true, true, true]).split('\n');
-  if (flow) {
-    const at = sorted.findIndex((r) => r.eta > flow.etaC);
+  const etaC = flow?.etaC ?? null;
+  if (etaC !== null) {
+    const at = sorted.findIndex((r) => r.eta > etaC);
     const width = Math.max(...lines.map((l) => [...l].length));
-    const label = `── η_c = 2/s_GF = ${fmt(flow.etaC)} `;
+    const label = `── η_c = 2/s_GF = ${formatNumber(etaC)} `;
     const rule = label + '─'.repeat(Math.max(0, width - [...label].length));
     lines.splice(at < 0 ? lines.length : at + 1, 0, rule);
   }
@@ -38,29 +40,31 @@ export function phaseTable(rows: readonly SummaryRow[], flow?: FlowSummary): str
 
 /** The gradient-flow reference in words. */
 export function flowLines(flow: FlowSummary): string {
-  const tEps = flow.tEps === null ? `not reached (${flow.reason})` : fmt(flow.tEps);
+  const tEps = flow.tEps === null ? `not reached (${flow.reason})` : formatNumber(flow.tEps);
   return (
-    `gradient-flow reference (RK4, ${flow.status}): s_GF = max S along the flow = ${fmt(flow.sGF)}, ` +
-    `t_ε = ${tEps} (ε = ${fmt(flow.epsilon)}), η_c = 2/s_GF = ${fmt(flow.etaC)}`
+    `gradient-flow reference (RK4, ${flow.status}): s_GF = max S along the flow = ${formatNumber(flow.sGF)}, ` +
+    `t_ε = ${tEps} (ε = ${formatNumber(flow.epsilon)}), η_c = 2/s_GF = ${formatNumber(flow.etaC)}`
   );
 }
 
 /** Predicted η_c beside the observed break point and the divergence edge, in words. */
 export function analysisLine(analysis: PointAnalysis): string {
   const parts: string[] = [];
-  parts.push(`predicted η_c = ${analysis.etaC === null ? '— (no flow)' : fmt(analysis.etaC)}`);
+  parts.push(`predicted η_c = ${analysis.etaC === null ? '— (no flow)' : formatNumber(analysis.etaC)}`);
   if (analysis.breakEta === null) {
     parts.push('observed break point: none among converged runs');
   } else {
     parts.push(
-      `observed break point η = ${fmt(analysis.breakEta)}` +
-        (analysis.lastAligned !== null ? ` (last flow-aligned η = ${fmt(analysis.lastAligned)})` : '') +
-        (analysis.ratio !== null ? `, ${fmt(analysis.ratio, 3)} × η_c` : ''),
+      `observed break point η = ${formatNumber(analysis.breakEta)}` +
+        (analysis.lastAligned !== null
+          ? ` (last flow-aligned η = ${formatNumber(analysis.lastAligned)})`
+          : '') +
+        (analysis.ratio !== null ? `, ${formatNumber(analysis.ratio, 3)} × η_c` : ''),
     );
   }
   parts.push(
     analysis.edge
-      ? `divergence edge between η = ${fmt(analysis.edge.below)} and ${fmt(analysis.edge.above)}`
+      ? `divergence edge between η = ${formatNumber(analysis.edge.below)} and ${formatNumber(analysis.edge.above)}`
       : 'no divergence edge in the grid',
   );
   const { converged, capped, diverged } = analysis.counts;
@@ -71,8 +75,8 @@ export function analysisLine(analysis: PointAnalysis): string {
 /** The rule behind the observed break point, in words. */
 export function breakPointRuleLine(rule: { stability: number; drop: number }): string {
   return (
-    `break point: the smallest converged η whose final S has S·η/2 > ${fmt(rule.stability)} and ` +
-    `S < (1 − ${fmt(rule.drop)})·S_flow (the flow's final S)`
+    `break point: the smallest converged η whose final S has S·η/2 > ${formatNumber(rule.stability)} and ` +
+    `S < (1 − ${formatNumber(rule.drop)})·S_flow (the flow's final S)`
   );
 }
 

@@ -1,6 +1,7 @@
-import type { FileTask, FlowSummary, SummaryRow, TaskProgress } from '@biaslab/lab';
+import type { FileTask, TaskProgress } from '@biaslab/lab';
+import { formatNumber } from '@biaslab/results';
+import type { FlowSummary, SummaryRow } from '@biaslab/results';
 import type { CliIo } from './io';
-import { fmt } from './format';
 
 interface Active {
   readonly label: string;
@@ -50,7 +51,7 @@ export class ProgressDisplay {
   taskStart(task: FileTask): void {
     this.startedAt ??= performance.now();
     const where = this.pointLabel(task.point);
-    const label = task.kind === 'flow' ? `flow${where}` : `η=${fmt(task.eta)}${where}`;
+    const label = task.kind === 'flow' ? `flow${where}` : `η=${formatNumber(task.eta)}${where}`;
     this.active.set(task.id, { label });
     if (this.tty) this.draw(false);
   }
@@ -69,8 +70,8 @@ export class ProgressDisplay {
         ? ` (${points.length === 1 ? this.labels[points[0]] : `${points.length} points`})`
         : '';
     this.line(
-      `gradient flow${where}: ${flow.status}, s_GF = ${fmt(flow.sGF)}, η_c = ${fmt(flow.etaC)}, ${flow.steps} RK4 steps` +
-        (resumed ? ' (from a previous run)' : ` (${fmt(flow.seconds, 2)} s)`),
+      `gradient flow${where}: ${flow.status}, s_GF = ${formatNumber(flow.sGF)}, η_c = ${formatNumber(flow.etaC)}, ${flow.steps} RK4 steps` +
+        (resumed ? ' (from a previous run)' : ` (${formatNumber(flow.seconds, 2)} s)`),
     );
   }
 
@@ -79,9 +80,9 @@ export class ProgressDisplay {
     this.done++;
     if (!resumed) this.doneHere++;
     this.line(
-      `[${this.done}/${Math.max(this.total, this.done)}] η = ${fmt(row.eta)}${this.pointLabel(row.point ?? 0)}: ` +
+      `[${this.done}/${Math.max(this.total, this.done)}] η = ${formatNumber(row.eta)}${this.pointLabel(row.point ?? 0)}: ` +
         `${row.status} after ${row.steps} steps` +
-        (resumed ? ' (from a previous run)' : ` (${fmt(row.seconds, 2)} s)`),
+        (resumed ? ' (from a previous run)' : ` (${formatNumber(row.seconds, 2)} s)`),
     );
   }
 
@@ -117,8 +118,8 @@ export class ProgressDisplay {
     for (const { label, progress } of this.active.values()) {
       let text = label;
       if (progress) {
-        text += ` step ${progress.step} loss ${fmt(progress.loss, 3)}`;
-        if (progress.sharpness !== undefined) text += ` S ${fmt(progress.sharpness, 4)}`;
+        text += ` step ${progress.step} loss ${formatNumber(progress.loss, 3)}`;
+        if (progress.sharpness !== undefined) text += ` S ${formatNumber(progress.sharpness, 4)}`;
       }
       parts.push(text);
     }

@@ -5,7 +5,8 @@ import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
 import type { MetricValues } from './metric-evaluator';
 import { RunInterrupted, seriesRow } from './run';
-import type { MetricsAt, RunResult, SeriesRow } from './run';
+import type { MetricsAt, RunResult } from './run';
+import type { SeriesRow } from '@biaslab/results';
 
 /** One learning rate of a batch. */
 export interface BatchMember {

@@ -2,17 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, platform, release, arch, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** The machine a result was computed on. */
-export interface MachineInfo {
-  readonly node: string;
-  readonly platform: string;
-  readonly release: string;
-  readonly arch: string;
-  readonly cpu: string;
-  readonly cpus: number;
-  readonly memoryGiB: number;
-}
+import type { MachineInfo } from '@biaslab/results';
 
 /** Node, OS and CPU of this process. */
 export function machineInfo(): MachineInfo {

@@ -2,11 +2,9 @@ import { availableParallelism } from 'node:os';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
 import type { ResolvedExperiment, ResolvedPoint } from './resolve-experiment';
 import type { ObjectiveFactory } from './prepare';
-import { ResultsStore } from './results-store';
-import type { SummaryRow } from './summary';
+import { ResultsStore, toJson } from '@biaslab/results';
+import type { ExperimentManifest, FlowSummary, ManifestExtras, SummaryRow } from '@biaslab/results';
 import { machineInfo, packageVersions } from './environment';
-import { toJson } from './json-lines';
-import type { FlowSummary } from './flow-summary';
 import { LocalExecutor, TaskRunner } from './task-runner';
 import { WorkerPool } from './worker-pool';
 import type { WorkerScript } from './worker-pool';
@@ -29,7 +27,7 @@ export interface PointResult {
 
 /** What `runExperiment` returns. */
 export interface ExperimentResult {
-  readonly manifest: Record<string, unknown>;
+  readonly manifest: ExperimentManifest;
   /** The flow of the first point (the only one without a grid). */
   readonly flow?: FlowSummary;
   /** Every finished run, by point and then by position in the point's list. */
@@ -48,8 +46,8 @@ export interface RunExperimentOptions {
   readonly out?: string;
   /** Objective factory (default: @biaslab/runtime's `createObjective`); in-process runs only. */
   readonly createObjective?: ObjectiveFactory;
-  /** Extra manifest entries (the CLI adds its plugins and package versions). */
-  readonly manifest?: Record<string, unknown>;
+  /** Extra manifest entries (the CLI adds its command, plugins and package versions). */
+  readonly manifest?: ManifestExtras;
   /**
    * Workers (default 1: everything in this process). N > 1 runs tasks in this process and in N − 1 forked
    * processes, which needs `worker`, the script they run; each compiles its own objectives. Results do not
@@ -150,11 +148,10 @@ export async function runExperiment(
       store?.writeSummary(scheduler.summaryRows());
     }
     const interrupted = scheduler.interrupted;
-    const finalManifest = {
-      ...manifest,
-      status: interrupted ? 'interrupted' : 'finished',
-      [interrupted ? 'interruptedAt' : 'finishedAt']: new Date().toISOString(),
-    };
+    const endedAt = new Date().toISOString();
+    const finalManifest: ExperimentManifest = interrupted
+      ? { ...manifest, status: 'interrupted', interruptedAt: endedAt }
+      : { ...manifest, status: 'finished', finishedAt: endedAt };
     store?.writeManifest(finalManifest);
     const rows = scheduler.summaryRows();
     const points = resolved.points.map((point) => pointResult(point, layout, scheduler));
@@ -198,16 +195,16 @@ function buildManifest(
   resolved: ResolvedExperiment,
   layout: ExperimentLayout,
   options: RunExperimentOptions,
-  existing: Record<string, unknown> | undefined,
+  existing: ExperimentManifest | undefined,
   workers: number,
-): Record<string, unknown> {
+): ExperimentManifest {
   const { config } = resolved;
   const now = new Date().toISOString();
   return {
     biaslab: 'experiment',
     mode: resolved.mode,
     config,
-    learningRates: resolved.lrs,
+    learningRates: [...resolved.lrs],
     points: resolved.points.map((p) => ({
       index: p.index,
       label: p.label,
@@ -226,10 +223,10 @@ function buildManifest(
     machine: machineInfo(),
     workers,
     ...options.manifest,
-    versions: { ...packageVersions(LAB_PACKAGES), ...(options.manifest?.versions as object | undefined) },
+    versions: { ...packageVersions(LAB_PACKAGES), ...options.manifest?.versions },
     status: 'running',
-    startedAt: (existing?.startedAt as string | undefined) ?? now,
-    ...(existing ? { resumedAt: [...((existing.resumedAt as string[] | undefined) ?? []), now] } : {}),
+    startedAt: existing?.startedAt ?? now,
+    ...(existing ? { resumedAt: [...(existing.resumedAt ?? []), now] } : {}),
   };
 }
 

@@ -73,7 +73,7 @@ test('refinement adds η around η_c and bisects the divergence edge; a rerun re
     onTaskStart: (task) => started.push(task.id),
   });
   const byPhase = (phase: string) => result.rows.filter((r) => r.phase === phase);
-  const etaC = result.flow!.etaC;
+  const etaC = result.flow!.etaC!;
   assert.deepEqual(
     byPhase('eta-c').map((r) => r.index),
     [3, 4, 5],

@@ -1,5 +1,5 @@
 import type { Oracle } from '@biaslab/core';
-import type { RunStatus } from './stop-rules';
+import type { FlowRow, RunStatus } from '@biaslab/results';
 import { finiteOrNull } from './metric-evaluator';
 import { RunInterrupted } from './run';
 
@@ -34,17 +34,6 @@ export const GRADIENT_FLOW_DEFAULTS: GradientFlowSettings = {
   maxSteps: 1_000_000,
   maxTime: 1e6,
 };
-
-/** One row of the flow's path: time, loss and the latest sharpness estimate. */
-export interface FlowRow {
-  readonly type: 'flow';
-  readonly step: number;
-  readonly t: number;
-  readonly loss: number | null;
-  /** S(θ(t)) when it was estimated at this point. */
-  readonly sharpness?: number | null;
-  readonly h: number;
-}
 
 /** What the gradient-flow reference returns. */
 export interface GradientFlowResult {

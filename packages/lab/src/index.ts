@@ -6,31 +6,22 @@ export { gridPoints, gridLabel, applyGridPoint, gridProblems } from './grid';
 export type { GridPoint, GridSpec } from './grid';
 export { runExperiment, defaultWorkers } from './execute';
 export type { ExperimentResult, PointResult, RunExperimentOptions } from './execute';
-export type { FlowSummary } from './flow-summary';
 export { experimentLayout } from './experiment-layout';
 export type { ExperimentLayout } from './experiment-layout';
 export { prepareExperiment } from './prepare';
 export type { LabObjective, ObjectiveFactory, PreparedExperiment, RunMetricHooks } from './prepare';
 export { runOnce, RunInterrupted } from './run';
-export type { RunOptions, RunResult, SeriesRow } from './run';
+export type { RunOptions, RunResult } from './run';
 export { sweep } from './sweep';
 export type { SweepOptions, SweepResult, SweepStopRules } from './sweep';
 export { StopMonitor, defaultDivergenceBound } from './stop-rules';
-export type { RunStatus, StopRules, StopVerdict } from './stop-rules';
+export type { StopRules, StopVerdict } from './stop-rules';
 export { gradientFlow, GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
-export type { FlowRow, GradientFlowOptions, GradientFlowResult, GradientFlowSettings } from './gradient-flow';
+export type { GradientFlowOptions, GradientFlowResult, GradientFlowSettings } from './gradient-flow';
 export { MetricEvaluator, finiteOrNull } from './metric-evaluator';
 export type { EvaluationExtras, MetricEnvironment, MetricValues, ResolvedMetric } from './metric-evaluator';
 export { summarize, summaryKeys } from './summary';
 export type { SummaryKeys } from './summary';
-export type { SummaryRow } from './summary';
-export { ResultsStore, atomicWrite } from './results-store';
-export type { LineWriter } from './results-store';
-export { readExperiment, readSeries } from './results-reader';
-export type { ExperimentRecord, SeriesRecord } from './results-reader';
-export { csvField, csvLine } from './csv';
-export { runsCsv, seriesCsv } from './results-export';
-export { toJson, readJsonLines } from './json-lines';
 export { lrGridValues, formatEta } from './lr-grid';
 export type { LrGrid } from './lr-grid';
 export { roundEta, etaCNeighbours, divergenceBracket, bisectEta } from './refine';
@@ -44,7 +35,6 @@ export type {
   FileTask,
   FinalRow,
   FlowTask,
-  RunPhase,
   RunTask,
   Task,
   TaskCallbacks,
@@ -54,6 +44,5 @@ export type {
 export { runBatch } from './batch-run';
 export type { BatchMember, BatchRunOptions } from './batch-run';
 export { machineInfo, packageVersions } from './environment';
-export type { MachineInfo } from './environment';
 /** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */
 export { supportedOps, float64Blockers } from '@biaslab/runtime';

@@ -1,3 +1,4 @@
+import { formatSignificant } from '@biaslab/results';
 import { BiaslabError } from '@biaslab/core';
 
 /** A learning-rate grid: `count` values from `from` to `to` inclusive, log- or linearly spaced. */
@@ -38,7 +39,7 @@ export function lrGridValues(grid: LrGrid): number[] {
   return values;
 }
 
-/** A short, file-name-safe text for η (`0.125`, `2.6`, `1e-05`). */
+/** A short, file-name-safe text for η (`0.125`, `2.6`, `0.00001`, `1e-7`): 6 significant digits. */
 export function formatEta(eta: number): string {
-  return String(Number(eta.toPrecision(6)));
+  return formatSignificant(eta, 6);
 }

@@ -1,4 +1,4 @@
-import type { RunStatus } from './stop-rules';
+import type { RunStatus } from '@biaslab/results';
 
 /** Learning rates are rounded to this many significant digits, so run ids and files name them exactly. */
 const DIGITS = 6;
@@ -13,12 +13,12 @@ export function roundEta(eta: number): number {
  * dropping values already in `existing` (compared after rounding).
  */
 export function etaCNeighbours(
-  etaC: number,
+  etaC: number | null,
   count: number,
   spread: number,
   existing: readonly number[],
 ): number[] {
-  if (!(etaC > 0) || !Number.isFinite(etaC) || count <= 0) return [];
+  if (etaC === null || !(etaC > 0) || !Number.isFinite(etaC) || count <= 0) return [];
   const taken = new Set(existing.map(roundEta));
   const out: number[] = [];
   for (let j = 0; j < count; j++) {

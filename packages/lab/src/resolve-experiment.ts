@@ -14,7 +14,7 @@ import type { ExperimentConfig } from './experiment';
 import type { GridPoint } from './grid';
 import { gridLabel } from './grid';
 import { lrGridValues } from './lr-grid';
-import { toJson } from './json-lines';
+import { toJson } from '@biaslab/results';
 
 /** A component with its validated options. */
 export interface Resolved<C> {

@@ -1,17 +1,9 @@
 import type { Optimizer, Oracle, Rng } from '@biaslab/core';
+import type { RunStatus, SeriesRow } from '@biaslab/results';
 import { StopMonitor } from './stop-rules';
-import type { RunStatus, StopRules } from './stop-rules';
+import type { StopRules } from './stop-rules';
 import type { EvaluationExtras, MetricValues } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
-
-/** One row of a run's series: the loss (and metrics, when due) at the iterate reached after `step` steps. */
-export interface SeriesRow {
-  readonly type: 'series';
-  readonly step: number;
-  readonly loss: number | null;
-  readonly gradNorm?: number | null;
-  readonly metrics?: MetricValues;
-}
 
 /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
 export type MetricsAt = (

@@ -1,18 +1,7 @@
 import type { ResolvedExperiment } from './resolve-experiment';
-import type { ResultsStore, LineWriter } from './results-store';
-import type { SummaryRow } from './summary';
-import type { FlowSummary } from './flow-summary';
+import type { FlowSummary, LineWriter, ResultsStore, RunPhase, SummaryRow } from '@biaslab/results';
 import type { ExperimentLayout } from './experiment-layout';
-import type {
-  BatchTask,
-  FileTask,
-  FinalRow,
-  RunPhase,
-  RunTask,
-  Task,
-  TaskExecutor,
-  TaskProgress,
-} from './tasks';
+import type { BatchTask, FileTask, FinalRow, RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
 import { RunInterrupted } from './run';
 import { bisectEta, divergenceBracket, etaCNeighbours } from './refine';
 import type { EtaOutcome } from './refine';
@@ -215,7 +204,7 @@ export class Scheduler {
   }
 
   private submit(task: FileTask): void {
-    const final = this.store?.readFinal(this.store.pathOf(task.kind, task.id));
+    const final = this.store?.readFinal(task.kind, task.id);
     if (final) this.complete(task, final as FinalRow, true);
     else this.queue.push(task);
   }

@@ -1,7 +1,7 @@
-/** How a run ended. */
-export type RunStatus = 'converged' | 'capped' | 'diverged';
+import { formatSignificant } from '@biaslab/results';
+import type { RunStatus } from '@biaslab/results';
 
-/** The resolved stop rules of SCIENCE.md. */
+/** The resolved stop rules of docs/science.md. */
 export interface StopRules {
   /** Training-loss threshold ε. */
   readonly epsilon: number;
@@ -72,6 +72,7 @@ export class StopMonitor {
   }
 }
 
+/** Numbers in stop reasons: 4 significant digits (the reasons are stored in the result files). */
 function fmt(x: number): string {
-  return Number(x.toPrecision(4)).toString();
+  return formatSignificant(x, 4);
 }

@@ -1,12 +1,13 @@
 import { Rng } from '@biaslab/core';
 import type { Optimizer, Oracle } from '@biaslab/core';
 import { runOnce } from './run';
-import type { RunResult, SeriesRow } from './run';
+import type { RunResult } from './run';
+import type { SeriesRow, SummaryRow } from '@biaslab/results';
 import { defaultDivergenceBound } from './stop-rules';
 import type { StopRules } from './stop-rules';
 import type { RunMetricHooks } from './prepare';
 import { summarize } from './summary';
-import type { SummaryKeys, SummaryRow } from './summary';
+import type { SummaryKeys } from './summary';
 
 /** Stop rules of a sweep; the divergence bound defaults to 10⁶ · max(L(θ₀), 1). */
 export type SweepStopRules = Omit<StopRules, 'divergence'> & { readonly divergence?: number };

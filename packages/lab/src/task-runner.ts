@@ -10,7 +10,7 @@ import { runBatch } from './batch-run';
 import { gradientFlow } from './gradient-flow';
 import { defaultDivergenceBound } from './stop-rules';
 import { summarize, summaryKeys, l1Norm } from './summary';
-import type { FlowSummary } from './flow-summary';
+import type { FlowSummary } from '@biaslab/results';
 import type { BatchTask, FinalRow, FlowTask, RunTask, Task, TaskCallbacks, TaskExecutor } from './tasks';
 
 /** A prepared point with its initial loss and divergence bound. */

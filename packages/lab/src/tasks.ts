@@ -1,7 +1,5 @@
+import type { RunPhase } from '@biaslab/results';
 import type { GridPoint } from './grid';
-
-/** Why a learning rate is in the sweep: the first pass, around the predicted η_c, or edge bisection. */
-export type RunPhase = 'grid' | 'eta-c' | 'edge';
 
 /** The gradient-flow reference of one grid point (shared by the points with the same flow key). */
 export interface FlowTask {

@@ -1,4 +1,5 @@
-import { formatNumber } from './format-number';
+import { formatNumber } from '@biaslab/results';
+import type { ExperimentManifest } from '@biaslab/results';
 import type { ExperimentRun, FlowReference } from './experiment-dir';
 import type { ReportColumn, ReportTable } from './report-html';
 
@@ -43,7 +44,6 @@ export function runsTable(runs: readonly ExperimentRun[], testErrorLabel = 'test
 /** The gradient-flow reference as a one-row table. */
 export function flowTable(flow: FlowReference): ReportTable {
   const f = flow.final;
-  const num = (k: string) => (typeof f[k] === 'number' ? (f[k] as number) : null);
   return {
     caption: `Gradient-flow reference (${flow.id}): s_GF = max S along the flow until L < ε; η_c = 2/s_GF`,
     columns: [
@@ -59,39 +59,32 @@ export function flowTable(flow: FlowReference): ReportTable {
     ],
     rows: [
       {
-        status: flow.status ?? '—',
+        status: flow.status,
         sGF: flow.sGF,
         etaC: flow.etaC,
-        tEps: num('tEps'),
-        epsilon: num('epsilon'),
-        steps: num('steps'),
-        thetaL1: num('thetaL1'),
-        betaL1: num('betaL1'),
+        tEps: f.tEps,
+        epsilon: f.epsilon,
+        steps: f.steps,
+        thetaL1: f.thetaL1,
+        betaL1: f.betaL1 ?? null,
         reason: f.reason,
       },
     ],
   };
 }
 
-/** A one-line description of an experiment's configuration from its manifest (whatever keys exist). */
-export function describeConfig(manifest: Readonly<Record<string, unknown>>): string {
-  const config = (manifest.config ?? {}) as Record<string, unknown>;
-  const name = (c: unknown) =>
-    c && typeof c === 'object' && typeof (c as { name?: unknown }).name === 'string'
-      ? (c as { name: string }).name
-      : '?';
+/** A one-line description of an experiment's configuration from its manifest. */
+export function describeConfig(manifest: ExperimentManifest): string {
+  const { config } = manifest;
+  const { stop } = config;
   const parts = [
-    `model ${name(config.model)}`,
-    `dataset ${name(config.dataset)}`,
-    `optimizer ${name(config.optimizer)}`,
-    `loss ${String(manifest.loss ?? config.loss ?? '?')}`,
-    `dtype ${String(manifest.dtype ?? config.dtype ?? '?')}`,
-    `seed ${String(manifest.seed ?? config.seed ?? '?')}`,
+    `model ${config.model.name}`,
+    `dataset ${config.dataset.name}`,
+    `optimizer ${config.optimizer.name}`,
+    `loss ${manifest.loss}`,
+    `dtype ${manifest.dtype}`,
+    `seed ${manifest.seed}`,
+    `stop: L < ε = ${formatNumber(stop.epsilon)} for ${stop.patience} steps, cap ${stop.maxSteps}`,
   ];
-  const stop = config.stop as Record<string, unknown> | undefined;
-  if (stop)
-    parts.push(
-      `stop: L < ε = ${formatNumber(stop.epsilon as number)} for ${String(stop.patience ?? '?')} steps, cap ${String(stop.maxSteps ?? '?')}`,
-    );
   return `${parts.join(' · ')}.`;
 }

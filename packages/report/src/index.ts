@@ -7,20 +7,13 @@ export type { RenderOptions, RenderedFigure, WrittenFigure } from './render';
 export { figureFonts } from './fonts';
 export type { FontSetup } from './fonts';
 export { pngSize, pngPixels, inkFraction } from './png-pixels';
-export { formatNumber } from './format-number';
 export { verdict } from './verdict';
 export type { Verdict } from './verdict';
 export { renderReportHtml, writeReport } from './report-html';
 export type { ReportColumn, ReportFigure, ReportOptions, ReportSection, ReportTable } from './report-html';
 export { escapeHtml, inlineSvg } from './html-text';
-export { readExperimentDir, readJsonLinesLoose } from './experiment-dir';
-export type {
-  ExperimentData,
-  ExperimentPoint,
-  ExperimentRun,
-  FlowReference,
-  JsonRow,
-} from './experiment-dir';
+export { readExperimentDir, experimentData } from './experiment-dir';
+export type { ExperimentData, ExperimentPoint, ExperimentRun, FlowReference } from './experiment-dir';
 export { runsTable, flowTable, describeConfig } from './experiment-tables';
 export { DEFAULT_REGIME_CRITERIA, flowFinalSharpness, regimeVerdicts } from './regimes';
 export type { RegimeCriteria, RegimeReference } from './regimes';

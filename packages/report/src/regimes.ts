@@ -1,4 +1,4 @@
-import { formatNumber } from './format-number';
+import { formatNumber } from '@biaslab/results';
 import type { SweepPoint } from './sweep-point';
 import { verdict } from './verdict';
 import type { Verdict } from './verdict';

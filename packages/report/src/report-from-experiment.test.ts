@@ -11,7 +11,7 @@ import type { BreakPointFinder } from './report-from-experiment';
 const lines = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /**
- * A two-point grid in the lab's layout. Point 0 has the paper's shape (S = s_GF below η_c = 0.5,
+ * A two-point grid in the lab's layout and format (every row as `@biaslab/results` checks it). Point 0 has the paper's shape (S = s_GF below η_c = 0.5,
  * S·η/2 = 0.97 above); point 1 ends above the EoS band (S·η/2 = 1.3). One run file is torn (no final row).
  */
 function writeGridExperiment(): string {
@@ -22,17 +22,41 @@ function writeGridExperiment(): string {
     join(dir, 'manifest.json'),
     JSON.stringify({
       biaslab: 'experiment',
+      mode: 'sweep',
       config: {
-        model: { name: 'dln' },
+        model: { name: 'dln', options: {} },
         dataset: { name: 'one-point', options: { betaStar: [1, 2] } },
+        optimizer: { name: 'gd', options: {} },
         loss: 'mse',
+        dtype: 'float64',
+        seed: 0,
         stop: { epsilon: 1e-8, patience: 5, maxSteps: 100 },
+        breakPoint: { stability: 0.8, drop: 0.05 },
       },
+      learningRates: [0.1, 0.3, 0.6, 0.8, 3],
       points: [
         { index: 0, label: 'alpha=0.1', grid: { alpha: 0.1 }, seed: 0, flow: 'flows/f00' },
         { index: 1, label: 'alpha=0.2', grid: { alpha: 0.2 }, seed: 0, flow: 'flows/f01' },
       ],
+      seeds: [0],
+      seed: 0,
+      dtype: 'float64',
+      loss: 'mse',
       lossNormalisation: 'L = mean of ½ squared error',
+      breakPointRule: 'observed break point = the smallest converged η with S·η/2 > 0.8 and S < 0.95·S_flow',
+      machine: {
+        node: 'v20',
+        platform: 'linux',
+        release: '6',
+        arch: 'x64',
+        cpu: 'test',
+        cpus: 2,
+        memoryGiB: 8,
+      },
+      workers: 1,
+      versions: {},
+      status: 'finished',
+      startedAt: '2026-01-01T00:00:00.000Z',
       futureKey: { anything: true },
     }),
   );
@@ -40,18 +64,23 @@ function writeGridExperiment(): string {
     writeFileSync(
       join(dir, 'flows', `${f}.jsonl`),
       lines([
-        { type: 'flow', t: 0, sharpness: 2 },
+        { type: 'flow', step: 0, t: 0, loss: 1, sharpness: 2, h: 0.05 },
         // the flow estimates S at its last iterate too: there it is s_GF (this flow sharpens to the end)
-        { type: 'flow', t: 3, sharpness: 4 },
+        { type: 'flow', step: 60, t: 3, loss: 1e-9, sharpness: 4, h: 0.05 },
         {
           type: 'final',
           status: 'converged',
+          reason: 'test',
           sGF: 4,
           etaC: 0.5,
-          thetaL1: 1.2,
           tEps: 3,
           epsilon: 1e-8,
           steps: 60,
+          loss: 1e-9,
+          thetaL1: 1.2,
+          seconds: 0,
+          flow: `flows/${f}`,
+          theta: [1, 2],
         },
       ]),
     );
@@ -69,6 +98,7 @@ function writeGridExperiment(): string {
         loss: 1 / (step + 1),
         metrics: { sharpness: (s * (step + 10)) / 30, 'test-error': null },
       }));
+      const run = `p0${point}-00${index}-eta${eta}`;
       const final = {
         type: 'final',
         index,
@@ -82,12 +112,18 @@ function writeGridExperiment(): string {
         thetaL1: l1,
         betaL1: l1 - 0.2,
         sharpness: s,
+        twoOverEta: 2 / eta,
+        sharpnessEtaOver2: (s * eta) / 2,
         testError: status === 'diverged' ? null : (eta - 0.6) ** 2,
         unknownKey: 'passes through',
         metrics: { l2: 0.8 * l1, 'test-accuracy': null },
+        seconds: 0,
+        run,
+        grid: { alpha: point === 0 ? 0.1 : 0.2 },
+        phase: 'grid',
         theta: [1, 2],
       };
-      writeFileSync(join(dir, 'runs', `p0${point}-00${index}-eta${eta}.jsonl`), lines([...series, final]));
+      writeFileSync(join(dir, 'runs', `${run}.jsonl`), lines([...series, final]));
     });
   }
   writeFileSync(join(dir, 'runs', 'p01-009-eta5.jsonl'), '{"type":"series","step":0,"loss":1}\n{"type":"fin');

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import { formatNumber } from '@biaslab/results';
+import type { ExperimentManifest } from '@biaslab/results';
 import { readExperimentDir } from './experiment-dir';
-import type { ExperimentData, ExperimentPoint, ExperimentRun } from './experiment-dir';
+import type { ExperimentData, ExperimentRun } from './experiment-dir';
 import { describeConfig, flowTable, runsTable } from './experiment-tables';
-import { formatNumber } from './format-number';
 import { DEFAULT_REGIME_CRITERIA, regimeVerdicts } from './regimes';
 import type { RegimeCriteria } from './regimes';
 import { writeFigure } from './render';
@@ -84,7 +85,7 @@ export async function reportFromExperimentDir(
       heading: 'Experiment',
       text: [
         describeConfig(data.manifest),
-        `Loss normalisation: ${String(data.manifest.lossNormalisation ?? 'not recorded')}.`,
+        `Loss normalisation: ${data.manifest.lossNormalisation}.`,
         `S = max |λ(∇²L)| of the full training loss at the final iterate; 2/η is the stability threshold of GD.`,
         options.breakPoint.describe(data.manifest),
         ...(data.unfinished.length > 0
@@ -106,7 +107,7 @@ export async function reportFromExperimentDir(
     const markers = { etaC, sGF, breakEta };
     const pointVerdicts = regimeVerdicts(
       point.runs,
-      { etaC, sGF, flowFinalS, breakEta, flowThetaL1: numberOr(point.flow?.final.thetaL1) },
+      { etaC, sGF, flowFinalS, breakEta, flowThetaL1: point.flow?.final.thetaL1 ?? null },
       options.criteria ?? DEFAULT_REGIME_CRITERIA,
     );
     verdicts.push(...pointVerdicts);
@@ -158,21 +159,16 @@ export async function reportFromExperimentDir(
     });
   }
   const reportPath = await writeReport(outDir, {
-    title: options.title ?? `biaslab report: ${String((data.manifest.source as string | undefined) ?? dir)}`,
+    title: options.title ?? `biaslab report: ${data.manifest.source ?? dir}`,
     sections,
     manifest: data.manifest,
   });
   return { reportPath, figures, verdicts, data };
 }
 
-function hasGroundTruth(manifest: Readonly<Record<string, unknown>>): boolean {
-  const options = (manifest.config as { dataset?: { options?: Record<string, unknown> } } | undefined)
-    ?.dataset?.options;
-  return Array.isArray(options?.betaStar);
-}
-
-function numberOr(x: unknown): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
+/** True when the dataset has a ground truth β* (the test error is then ‖β − β*‖²). */
+function hasGroundTruth(manifest: ExperimentManifest): boolean {
+  return Array.isArray(manifest.config.dataset.options.betaStar);
 }
 
 function countStatuses(runs: readonly ExperimentRun[]): Record<string, number> {
@@ -205,11 +201,8 @@ function trajectoryRuns(runs: readonly ExperimentRun[], max: number): Trajectory
 function sharpnessSeries(run: ExperimentRun): TrajectoryPoint[] {
   const out: TrajectoryPoint[] = [];
   for (const row of run.series) {
-    const metrics = row.metrics as Record<string, unknown> | undefined;
-    const s = metrics?.sharpness ?? row.sharpness;
-    if (typeof s === 'number' && Number.isFinite(s) && typeof row.step === 'number') {
-      out.push({ eta: run.eta, step: row.step, sharpness: Math.abs(s) });
-    }
+    const s = row.metrics?.sharpness;
+    if (typeof s === 'number') out.push({ eta: run.eta, step: row.step, sharpness: Math.abs(s) });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
 import type { FigureSpec } from './theme';
 import { renderFigure } from './render';
-import { formatNumber } from './format-number';
+import { formatNumber } from '@biaslab/results';
 import { escapeHtml, inlineSvg, slug } from './html-text';
 import { REPORT_CSS } from './report-css';
 import type { Verdict } from './verdict';
@@ -21,7 +21,10 @@ export interface ReportFigure {
   readonly height?: number;
 }
 
-/** One table column: the row key, its header, and how to format a cell (default: numbers via formatNumber). */
+/**
+ * One table column: the row key, its header, and how to format a cell (default: numbers by `formatNumber`,
+ * integers in full, as the count columns (steps, seeds) need).
+ */
 export interface ReportColumn {
   readonly key: string;
   readonly label: string;
@@ -160,7 +163,7 @@ function tableHtml(table: ReportTable): string {
         const text = c.format
           ? c.format(v, row)
           : typeof v === 'number' || v == null
-            ? formatNumber(v as number | null)
+            ? formatNumber(v as number | null, 4, { exactIntegers: true })
             : String(v);
         const numeric = typeof v === 'number' ? ' class="num"' : '';
         return `<td${numeric}>${escapeHtml(text)}</td>`;

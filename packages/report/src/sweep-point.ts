@@ -30,8 +30,3 @@ export interface RegimeMarkers {
   /** s_GF: the largest sharpness along the gradient-flow path. */
   readonly sGF?: number | null;
 }
-
-/** A finite number or null (JSON null, NaN, ±∞, strings and absent keys all become null). */
-export function finiteOrNull(x: unknown): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}

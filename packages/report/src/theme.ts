@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { formatSignificant } from '@biaslab/results';
 
 /** A vega-lite specification as the builders return it (plain JSON, no functions). */
 export type FigureSpec = TopLevelSpec;
@@ -54,7 +55,7 @@ export function logSpace(lo: number, hi: number, count: number): number[] {
 
 /** Short label of a number for legends and rule labels (4 significant digits). */
 export function shortNumber(x: number): string {
-  return Number(x.toPrecision(4)).toString();
+  return formatSignificant(x, 4);
 }
 
 /** A log scale over exactly [lo, hi] (no rounding out to decades, which wastes most of a short axis). */

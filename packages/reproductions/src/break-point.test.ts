@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { experimentSchema } from '@biaslab/lab';
+import type { ExperimentManifest } from '@biaslab/results';
 import {
   DEFAULT_BREAK_POINT_RULE,
   breakPointFinder,
@@ -8,6 +10,38 @@ import {
 } from './break-point';
 
 type Run = { eta: number; status: string; sharpness: number | null };
+
+/** A manifest recording `breakPoint` as the lab's experiment schema resolves it (defaults filled in). */
+function recorded(breakPoint: unknown): ExperimentManifest {
+  const rule = experimentSchema.shape.breakPoint.parse(breakPoint);
+  return {
+    biaslab: 'experiment',
+    mode: 'sweep',
+    config: {
+      model: { name: 'dln', options: {} },
+      dataset: { name: 'one-point', options: {} },
+      optimizer: { name: 'gd', options: {} },
+      loss: 'mse',
+      dtype: 'float64',
+      seed: 0,
+      stop: { epsilon: 1e-8, patience: 5, maxSteps: 100 },
+      breakPoint: rule,
+    },
+    learningRates: [0.1],
+    points: [{ index: 0, label: '', grid: {}, seed: 0, flow: 'flow' }],
+    seeds: [0],
+    seed: 0,
+    dtype: 'float64',
+    loss: 'mse',
+    lossNormalisation: 'L(θ) = (1/n) Σᵢ ½‖f(xᵢ) − yᵢ‖²',
+    breakPointRule: 'test',
+    machine: { node: 'v20', platform: 'linux', release: '6', arch: 'x64', cpu: 'test', cpus: 2, memoryGiB: 8 },
+    workers: 1,
+    versions: {},
+    status: 'finished',
+    startedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
 
 /** Synthetic sweep: S = s_GF = 4 below η_c = 0.5, S = k·2/η above; η = 3 diverged. */
 function sweep(k: number): Run[] {
@@ -54,17 +88,17 @@ describe('the recorded rule', () => {
     assert.deepEqual(DEFAULT_BREAK_POINT_RULE, { stability: 0.8, drop: 0.05 });
   });
 
-  it('reads a manifest’s `config.breakPoint`, filling in what is missing', () => {
-    assert.deepEqual(breakPointRuleOf({ config: { breakPoint: { stability: 0.9 } } }), {
+  it('reads a manifest’s `config.breakPoint`, with what the configuration left out filled in', () => {
+    assert.deepEqual(breakPointRuleOf(recorded({ stability: 0.9 })), {
       stability: 0.9,
       drop: 0.05,
     });
-    assert.deepEqual(breakPointRuleOf({}), DEFAULT_BREAK_POINT_RULE);
+    assert.deepEqual(breakPointRuleOf(recorded(undefined)), DEFAULT_BREAK_POINT_RULE);
   });
 
   it('the report’s finder applies the recorded thresholds and says them', () => {
     // With stability 0.99 the run at η = 0.55 (S·η/2 = 0.97) no longer counts; nothing else reaches 0.99.
-    const manifest = { config: { breakPoint: { stability: 0.99, drop: 0.05 } } };
+    const manifest = recorded({ stability: 0.99, drop: 0.05 });
     assert.deepEqual(breakPointFinder.find(sweep(0.97), 4, manifest), {
       breakEta: null,
       lastAligned: 0.9,

@@ -1,5 +1,6 @@
 import { experimentSchema } from '@biaslab/lab';
-import type { BreakPointFinder, ExperimentData } from '@biaslab/report';
+import type { BreakPointFinder } from '@biaslab/report';
+import type { ExperimentManifest } from '@biaslab/results';
 
 /** When a converged run counts as having left the flow-aligned regime (the experiment's `breakPoint` option). */
 export interface BreakPointRule {
@@ -47,13 +48,12 @@ export function observedBreakPoint(
   return { breakEta: converged[at].eta, lastAligned: at > 0 ? converged[at - 1].eta : null };
 }
 
-/** The break-point rule an experiment recorded (its manifest's `config.breakPoint`), defaults filled in. */
-export function breakPointRuleOf(manifest: ExperimentData['manifest']): BreakPointRule {
-  const bp = (manifest.config as { breakPoint?: Partial<BreakPointRule> } | undefined)?.breakPoint;
-  return {
-    stability: typeof bp?.stability === 'number' ? bp.stability : DEFAULT_BREAK_POINT_RULE.stability,
-    drop: typeof bp?.drop === 'number' ? bp.drop : DEFAULT_BREAK_POINT_RULE.drop,
-  };
+/**
+ * The break-point rule an experiment recorded: its manifest's `config.breakPoint`, which the lab's experiment
+ * schema fills with the defaults and the results reader checks.
+ */
+export function breakPointRuleOf(manifest: Pick<ExperimentManifest, 'config'>): BreakPointRule {
+  return manifest.config.breakPoint;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { formatNumber, regimeVerdicts, verdict } from '@biaslab/report';
+import { regimeVerdicts, verdict } from '@biaslab/report';
 import type { ExperimentPoint, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { onePointPathBeta, onePointPathCoordinateAtLoss, onePointSharpness } from '@biaslab/theory';
 import { convergedRuns, finalTheta } from './experiment-data';
 import { PROBLEM, bestLimit, errorOf, square } from './dln-onepoint-overlay';

@@ -1,5 +1,5 @@
-import { formatNumber } from '@biaslab/report';
 import type { ExperimentPoint, ReportTable } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { breakPointRuleOf } from './break-point';
 import { readPlan, statusCounts } from './experiment-data';
 import { bestLimit, errorOf, limitRows, onePointOverlay } from './dln-onepoint-overlay';

@@ -1,5 +1,6 @@
-import { formatNumber, normsVsEtaSpec, regimeVerdicts, sharpnessVsEtaSpec, verdict } from '@biaslab/report';
+import { normsVsEtaSpec, regimeVerdicts, sharpnessVsEtaSpec, verdict } from '@biaslab/report';
 import type { ExperimentPoint, ReportFigure, ReportSection, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { observedBreakPoint } from './break-point';
 import type { BreakPointRule } from './break-point';
 import { convergedRuns, statusCounts } from './experiment-data';

@@ -1,8 +1,9 @@
 import { Rng, parseOptions } from '@biaslab/core';
 import type { Registry } from '@biaslab/core';
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import { lineChartSpec, verdict } from '@biaslab/report';
 import type { ExperimentData, ReportFigure, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { minL1Interpolator, minSharpnessInterpolator } from '@biaslab/theory';
 import { breakPointRuleOf } from './break-point';
 import { convergedRuns, readPlan } from './experiment-data';

@@ -1,5 +1,6 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, sharpnessTrajectoriesSpec, verdict } from '@biaslab/report';
+import { sharpnessTrajectoriesSpec, verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ExperimentRun, Verdict } from '@biaslab/report';
 import { readPlan, statusCounts } from './experiment-data';
 import { figure } from './figure';

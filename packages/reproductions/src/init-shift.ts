@@ -1,6 +1,7 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import { lineChartSpec, verdict } from '@biaslab/report';
 import type { ExperimentData, ReportFigure, ReportTable, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { onePointFlowSharpness } from '@biaslab/theory';
 import { breakPointRuleOf, observedBreakPoint } from './break-point';
 import { readPlan, statusCounts } from './experiment-data';

@@ -1,6 +1,7 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import { lineChartSpec, verdict } from '@biaslab/report';
 import type { ExperimentRun, ReportFigure, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import { metricOf, readPlan, statusCounts } from './experiment-data';
 import { figure } from './figure';
 import { imageDataset, imageDatasetFact } from './image-data';

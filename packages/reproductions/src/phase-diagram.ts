@@ -1,6 +1,5 @@
 import {
   DEFAULT_REGIME_CRITERIA,
-  formatNumber,
   generalisationVsEtaSpec,
   normsVsEtaSpec,
   regimeVerdicts,
@@ -9,6 +8,7 @@ import {
   flowTable,
 } from '@biaslab/report';
 import type { ExperimentData, ExperimentPoint, ReportFigure, ReportSection, Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { ExperimentInput } from '@biaslab/lab';
 import { breakPointRuleOf, observedBreakPoint } from './break-point';
 import type { BreakPointRule } from './break-point';

@@ -1,5 +1,5 @@
 import { divergenceBracket } from '@biaslab/lab';
-import type { RunStatus } from '@biaslab/lab';
+import type { FlowSummary, RunStatus } from '@biaslab/results';
 import { observedBreakPoint } from './break-point';
 import type { BreakPointRule } from './break-point';
 
@@ -39,7 +39,7 @@ export interface PointAnalysis {
  */
 export function analysePoint(
   runs: readonly AnalysedRun[],
-  flow: { readonly sGF: number; readonly etaC: number; readonly sFinal?: number } | undefined,
+  flow: Pick<FlowSummary, 'sGF' | 'etaC' | 'sFinal'> | undefined,
   rule: BreakPointRule,
 ): PointAnalysis {
   const sFlow = flow && Number.isFinite(flow.sFinal) ? flow.sFinal! : flow?.sGF;
@@ -51,7 +51,7 @@ export function analysePoint(
     sGF: flow?.sGF ?? null,
     breakEta,
     lastAligned,
-    ratio: breakEta !== null && flow ? breakEta / flow.etaC : null,
+    ratio: breakEta !== null && flow && flow.etaC !== null ? breakEta / flow.etaC : null,
     edge: divergenceBracket(runs) ?? null,
     counts,
   };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
-import { atomicWrite, toJson } from '@biaslab/lab';
+import { atomicWrite, toJson } from '@biaslab/results';
 
 /** The file that marks a reproduce directory and records what ran in it. */
 export const REPRODUCTION_FILE = 'reproduction.json';

@@ -1,5 +1,6 @@
-import { formatNumber, verdict } from '@biaslab/report';
+import { verdict } from '@biaslab/report';
 import type { Verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 
 /** One curve of a U-shape check: its name and its values by η (null where not measured). */
 export interface Curve {

@@ -1,5 +1,6 @@
 import type { ExperimentInput } from '@biaslab/lab';
-import { formatNumber, lineChartSpec, verdict } from '@biaslab/report';
+import { lineChartSpec, verdict } from '@biaslab/report';
+import { formatNumber } from '@biaslab/results';
 import type { Verdict } from '@biaslab/report';
 import { convergedRuns, readPlan, statusCounts } from './experiment-data';
 import { figure } from './figure';

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { BiaslabError } from '@biaslab/core';
 import { formatInspection, inspectOnnxModel } from '@biaslab/models';
 import type { InspectRules } from '@biaslab/models';
-import { toJson } from '@biaslab/lab';
+import { toJson } from '@biaslab/results';
 import type { CommandContext } from './experiment-command';
 
 interface InspectFlags {

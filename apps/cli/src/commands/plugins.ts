@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Registry } from '@biaslab/core';
-import { toJson } from '@biaslab/lab';
-import { table } from '../format';
+import { toJson } from '@biaslab/results';
+import { table } from '../text-table';
 import { optionDocs } from '../option-docs';
 import { createRegistry } from '../registry';
 import type { CommandContext } from './experiment-command';

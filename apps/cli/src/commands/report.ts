@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError } from '@biaslab/core';
 import { reportFromExperimentDir } from '@biaslab/report';
-import { breakPointFinder, readReproductionRecord, writeReproductionReport } from '@biaslab/reproductions';
+import { MANIFEST_FILE, REPRODUCTION_FILE, readReproductionRecord } from '@biaslab/results';
+import { breakPointFinder, writeReproductionReport } from '@biaslab/reproductions';
 import { createRegistry } from '../registry';
 import type { CommandContext } from './experiment-command';
 
@@ -31,10 +32,10 @@ export function reportCommand(context: CommandContext): Command {
         );
         return;
       }
-      if (!existsSync(join(dir, 'manifest.json'))) {
+      if (!existsSync(join(dir, MANIFEST_FILE))) {
         throw new BiaslabError(
           'RESULTS',
-          `\`${dir}\` is neither an experiment directory (no \`manifest.json\`) nor a reproduce directory (no \`reproduction.json\`). Give the \`--out\` of a run, sweep or reproduce command.`,
+          `\`${dir}\` is neither an experiment directory (no \`${MANIFEST_FILE}\`) nor a reproduce directory (no \`${REPRODUCTION_FILE}\`). Give the \`--out\` of a run, sweep or reproduce command.`,
         );
       }
       const report = await reportFromExperimentDir(dir, { breakPoint: breakPointFinder });

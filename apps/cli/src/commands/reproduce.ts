@@ -11,12 +11,12 @@ import {
   runReproduction,
 } from '@biaslab/reproductions';
 import type { BreakPointRule, MainJobResult, RunPlanOptions } from '@biaslab/reproductions';
+import { formatNumber } from '@biaslab/results';
 import type { CliIo } from '../io';
 import { createRegistry } from '../registry';
 import { ProgressDisplay } from '../progress';
 import { workerScript } from '../worker-script';
 import { CliInterrupted } from '../interrupted';
-import { fmt } from '../format';
 import { breakPointRuleLine, pointSections } from '../phase-table';
 import type { CommandContext } from './experiment-command';
 
@@ -66,7 +66,7 @@ export function reproduceCommand(context: CommandContext): Command {
         }
         const result = await runReproduction(name, { ...options, full });
         io.out(
-          `${[...result.lines, '', `report: ${result.reportPath}`, `results: ${dir} (${fmt(result.seconds, 3)} s)`].join('\n')}\n`,
+          `${[...result.lines, '', `report: ${result.reportPath}`, `results: ${dir} (${formatNumber(result.seconds, 3)} s)`].join('\n')}\n`,
         );
       });
     });
@@ -129,14 +129,14 @@ function mainJobText(result: MainJobResult, dir: string): string {
     ...pointSections(points),
     breakPointRuleLine(config.breakPoint),
     `loss normalisation: ${LOSS_NORMALISATION.mse}`,
-    `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(config.stop.epsilon)}).`,
+    `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${formatNumber(config.stop.epsilon)}).`,
     '',
     'Main job, part 2: a small real-data phase diagram; theory and verdicts for both parts:',
     ...result.lines,
     '',
     `${passed}/${result.verdicts.length} verdicts hold`,
     `report: ${result.reportPath}`,
-    `results: ${dir} (${fmt(result.seconds, 3)} s)`,
+    `results: ${dir} (${formatNumber(result.seconds, 3)} s)`,
   ].join('\n')}\n`;
 }
 

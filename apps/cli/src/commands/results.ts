@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { BiaslabError, LOSS_NORMALISATION } from '@biaslab/core';
-import { readExperiment, runsCsv, seriesCsv, toJson } from '@biaslab/lab';
-import type { ExperimentRecord, FlowSummary } from '@biaslab/lab';
+import { readExperiment, runsCsv, seriesCsv, toJson } from '@biaslab/results';
+import type { ExperimentRecord } from '@biaslab/results';
 import { analysePoint } from '@biaslab/reproductions';
-import type { BreakPointRule } from '@biaslab/reproductions';
 import { breakPointRuleLine, pointSections } from '../phase-table';
 import type { CommandContext } from './experiment-command';
 
@@ -38,37 +37,35 @@ export function resultsCommand(context: CommandContext): Command {
       if (flags.csv) {
         const path = resolve(io.cwd, flags.csv);
         writeFile(path, runsCsv(record));
-        io.err(`wrote ${record.rows.length} runs to ${path}\n`);
+        io.err(`wrote ${record.runs.length} runs to ${path}\n`);
       }
       if (flags.series) {
         const path = resolve(io.cwd, flags.series);
         const count = seriesCsv(record, path);
         io.err(`wrote ${count} series rows to ${path}\n`);
       }
-      const config = record.manifest.config as { loss: 'mse' | 'cross-entropy'; breakPoint: BreakPointRule };
+      const { config } = record.manifest;
       if (flags.json) {
         io.out(
           `${toJson({
             dir: record.dir,
-            status: record.manifest.status ?? null,
+            status: record.manifest.status,
             lossNormalisation: LOSS_NORMALISATION[config.loss],
             points: points.map(({ rows: _rows, ...p }) => p),
-            runs: record.rows,
+            runs: record.runs.map((r) => r.summary),
             unfinished: record.unfinished,
           })}\n`,
         );
         return;
       }
-      const model = (config as unknown as { model: { name: string } }).model.name;
-      const dataset = (config as unknown as { dataset: { name: string } }).dataset.name;
-      const status = record.manifest.status ? `, ${record.manifest.status}` : '';
+      const finished = record.runs.length;
       const lines = [
-        `${record.dir}: ${record.manifest.command ?? 'experiment'} of ${model} on ${dataset}, ` +
-          `${record.points.length} grid point${record.points.length === 1 ? '' : 's'}, ${record.rows.length} finished run${record.rows.length === 1 ? '' : 's'}` +
+        `${record.dir}: ${record.manifest.command ?? 'experiment'} of ${config.model.name} on ${config.dataset.name}, ` +
+          `${record.points.length} grid point${record.points.length === 1 ? '' : 's'}, ${finished} finished run${finished === 1 ? '' : 's'}` +
           (record.unfinished.length > 0
             ? `, ${record.unfinished.length} unfinished (rerun the experiment into this directory to finish them)`
             : '') +
-          status,
+          `, ${record.manifest.status}`,
         '',
         ...pointSections(points),
         breakPointRuleLine(config.breakPoint),
@@ -78,11 +75,12 @@ export function resultsCommand(context: CommandContext): Command {
     });
 }
 
+/** Every grid point with its runs' summary rows by η, its flow summary and its analysis. */
 function pointsOf(record: ExperimentRecord) {
-  const config = record.manifest.config as { breakPoint: BreakPointRule };
+  const rule = record.manifest.config.breakPoint;
   return record.points.map((p) => {
-    const rows = record.rows.filter((r) => (r.point ?? 0) === p.index).sort((a, b) => a.eta - b.eta);
-    const flow: FlowSummary | undefined = p.flow ? record.flows.get(p.flow) : undefined;
+    const rows = p.runs.map((r) => r.summary);
+    const flow = p.flow?.summary;
     return {
       index: p.index,
       label: p.label,
@@ -90,7 +88,7 @@ function pointsOf(record: ExperimentRecord) {
       seed: p.seed,
       flow,
       rows,
-      analysis: analysePoint(rows, flow, config.breakPoint),
+      analysis: analysePoint(rows, flow, rule),
     };
   });
 }

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
-import { toJson } from '@biaslab/lab';
+import { formatNumber, toJson } from '@biaslab/results';
 import type { ExperimentFlags } from '../experiment-config';
-import { fmt, table } from '../format';
+import { table } from '../text-table';
 import { flowLines } from '../phase-table';
 import { addExperimentOptions, executeExperiment, resultJson } from './experiment-command';
 import type { CommandContext, OutputFlags } from './experiment-command';
@@ -21,16 +21,16 @@ export function runCommand(context: CommandContext): Command {
     }
     const row = result.rows[0];
     const pairs: string[][] = [
-      ['η', fmt(row.eta)],
+      ['η', formatNumber(row.eta)],
       ['status', `${row.status} (${row.reason})`],
       ['steps', String(row.steps)],
-      ['loss', fmt(row.loss)],
-      ['‖θ‖₁', fmt(row.thetaL1)],
-      ...(row.betaL1 !== undefined ? [['‖β‖₁', fmt(row.betaL1)]] : []),
-      ['S', fmt(row.sharpness)],
-      ['2/η', fmt(row.twoOverEta)],
-      ['S·η/2', fmt(row.sharpnessEtaOver2, 3)],
-      ...Object.entries(row.metrics).map(([k, v]) => [k, fmt(v)]),
+      ['loss', formatNumber(row.loss)],
+      ['‖θ‖₁', formatNumber(row.thetaL1)],
+      ...(row.betaL1 !== undefined ? [['‖β‖₁', formatNumber(row.betaL1)]] : []),
+      ['S', formatNumber(row.sharpness)],
+      ['2/η', formatNumber(row.twoOverEta)],
+      ['S·η/2', formatNumber(row.sharpnessEtaOver2, 3)],
+      ...Object.entries(row.metrics).map(([k, v]) => [k, formatNumber(v)]),
     ];
     const lines = [
       table(pairs),

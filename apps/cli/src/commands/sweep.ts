@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import { LOSS_NORMALISATION } from '@biaslab/core';
-import { toJson } from '@biaslab/lab';
+import { formatNumber, toJson } from '@biaslab/results';
 import { analysePoint } from '@biaslab/reproductions';
 import type { ExperimentFlags } from '../experiment-config';
 import { breakPointRuleLine, pointSections } from '../phase-table';
-import { fmt } from '../format';
 import { addExperimentOptions, executeExperiment, resultJson } from './experiment-command';
 import type { CommandContext, OutputFlags } from './experiment-command';
 
@@ -32,8 +31,8 @@ export function sweepCommand(context: CommandContext): Command {
       ...pointSections(points),
       breakPointRuleLine(config.breakPoint),
       `loss normalisation: ${LOSS_NORMALISATION[config.loss]}`,
-      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${fmt(config.stop.epsilon)}).`,
-      `results: ${result.out} (${fmt(result.seconds, 3)} s)`,
+      `S = max |λ(∇²L)| at the final θ; runs stop when L < ε for K consecutive steps (ε = ${formatNumber(config.stop.epsilon)}).`,
+      `results: ${result.out} (${formatNumber(result.seconds, 3)} s)`,
     ].filter((l) => l !== undefined);
     io.out(`${lines.join('\n')}\n`);
   });

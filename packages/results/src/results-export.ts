@@ -2,8 +2,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { csvLine } from './csv';
 import { readSeries } from './results-reader';
 import type { ExperimentRecord } from './results-reader';
+import type { RunFinalRow } from './run-rows';
 
-const RUN_COLUMNS = [
+const RUN_COLUMNS: readonly (keyof RunFinalRow)[] = [
   'eta',
   'seed',
   'phase',
@@ -16,7 +17,7 @@ const RUN_COLUMNS = [
   'twoOverEta',
   'sharpnessEtaOver2',
   'seconds',
-] as const;
+];
 
 /** Grid paths whose value differs between points (the configuration values that vary). */
 export function varyingPaths(record: ExperimentRecord): string[] {
@@ -28,9 +29,9 @@ export function varyingPaths(record: ExperimentRecord): string[] {
 }
 
 /** Metric keys in order of first appearance over the rows. */
-function metricKeys(metrics: Iterable<Record<string, unknown> | undefined>): string[] {
+function metricKeys(metrics: Iterable<Readonly<Record<string, unknown>>>): string[] {
   const keys = new Set<string>();
-  for (const m of metrics) for (const key of Object.keys(m ?? {})) keys.add(key);
+  for (const m of metrics) for (const key of Object.keys(m)) keys.add(key);
   return [...keys];
 }
 
@@ -40,18 +41,17 @@ function metricKeys(metrics: Iterable<Record<string, unknown> | undefined>): str
  */
 export function runsCsv(record: ExperimentRecord): string {
   const varying = varyingPaths(record);
-  const metrics = metricKeys(record.rows.map((r) => r.metrics));
+  const metrics = metricKeys(record.runs.map((r) => r.final.metrics));
   const grids = new Map(record.points.map((p) => [p.index, p.grid]));
   let text = csvLine(['run', 'point', ...varying, ...RUN_COLUMNS, ...metrics]);
-  for (const row of record.rows) {
-    const grid = grids.get(row.point ?? 0) ?? {};
-    const values = row as unknown as Record<string, unknown>;
+  for (const { id, final } of record.runs) {
+    const grid = grids.get(final.point) ?? {};
     text += csvLine([
-      row.run,
-      row.point ?? 0,
+      id,
+      final.point,
       ...varying.map((p) => grid[p]),
-      ...RUN_COLUMNS.map((c) => (c === 'seed' ? (row.seed ?? record.manifest.seed) : values[c])),
-      ...metrics.map((k) => row.metrics[k]),
+      ...RUN_COLUMNS.map((c) => final[c]),
+      ...metrics.map((k) => final.metrics[k]),
     ]);
   }
   return text;

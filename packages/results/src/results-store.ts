@@ -12,7 +12,13 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BiaslabError } from '@biaslab/core';
-import { readJsonLines, toJson } from './json-lines';
+import { MANIFEST_FILE, RUNS_DIR, SUMMARY_FILE, taskFilePath } from './experiment-files';
+import type { TaskFileKind } from './experiment-files';
+import { toJson } from './json-lines';
+import type { ExperimentManifest } from './manifest';
+import type { FlowFinalRow } from './flow-rows';
+import type { RunFinalRow, SummaryRow } from './run-rows';
+import { readFinalRow, readManifest } from './results-reader';
 
 /** Appends whole lines to one JSON Lines file; `close` when the task ends. */
 export interface LineWriter {
@@ -21,7 +27,7 @@ export interface LineWriter {
 }
 
 /**
- * An experiment directory:
+ * The writer of an experiment directory:
  * - `manifest.json`: the resolved configuration, grid points, versions, seeds, dtype, loss normalisation,
  *   machine, start and resume times (temp file + rename);
  * - `flow.jsonl` (or `flows/fNN.jsonl`, one per distinct flow of a grid): the gradient-flow path, then one
@@ -42,10 +48,10 @@ export class ResultsStore {
     this.dir = dir;
   }
 
-  /** Opens (creating if needed) an experiment directory. */
+  /** Opens (creating if needed) an experiment directory for writing. */
   static open(dir: string): ResultsStore {
     try {
-      mkdirSync(join(dir, 'runs'), { recursive: true });
+      mkdirSync(join(dir, RUNS_DIR), { recursive: true });
     } catch (error) {
       throw new BiaslabError(
         'RESULTS',
@@ -58,11 +64,11 @@ export class ResultsStore {
   }
 
   get manifestPath(): string {
-    return join(this.dir, 'manifest.json');
+    return join(this.dir, MANIFEST_FILE);
   }
 
   get summaryPath(): string {
-    return join(this.dir, 'summary.jsonl');
+    return join(this.dir, SUMMARY_FILE);
   }
 
   private get lockPath(): string {
@@ -70,8 +76,8 @@ export class ResultsStore {
   }
 
   /** The file of a run (`000-eta0.1`) or a flow (`flow`, `flows/f01`) by its id. */
-  pathOf(kind: 'run' | 'flow', id: string): string {
-    return kind === 'run' ? join(this.dir, 'runs', `${id}.jsonl`) : join(this.dir, `${id}.jsonl`);
+  pathOf(kind: TaskFileKind, id: string): string {
+    return taskFilePath(this.dir, kind, id);
   }
 
   /**
@@ -91,7 +97,7 @@ export class ResultsStore {
     }
     writeFileSync(this.lockPath, `${process.pid}\n`);
     this.locked = true;
-    for (const dir of [this.dir, join(this.dir, 'runs'), join(this.dir, 'flows')]) {
+    for (const dir of [this.dir, join(this.dir, RUNS_DIR), join(this.dir, 'flows')]) {
       if (!existsSync(dir)) continue;
       for (const name of readdirSync(dir))
         if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
@@ -104,27 +110,22 @@ export class ResultsStore {
     this.locked = false;
   }
 
-  /** The manifest, when the directory has one. */
-  readManifest(): Record<string, unknown> | undefined {
-    if (!existsSync(this.manifestPath)) return undefined;
-    try {
-      return JSON.parse(readFileSync(this.manifestPath, 'utf8')) as Record<string, unknown>;
-    } catch (error) {
-      throw new BiaslabError(
-        'RESULTS',
-        `\`${this.manifestPath}\` is not valid JSON (${(error as Error).message}). Use a fresh \`out\` directory.`,
-      );
-    }
+  /** The manifest (checked), when the directory has one. */
+  readManifest(): ExperimentManifest | undefined {
+    return readManifest(this.dir);
   }
 
   /** Writes the manifest atomically. */
-  writeManifest(manifest: unknown): void {
+  writeManifest(manifest: ExperimentManifest): void {
     atomicWrite(this.manifestPath, `${toJson(manifest, 2)}\n`);
   }
 
-  /** The final row of a JSON Lines file (a run or a flow), when it has one. */
-  readFinal(path: string): Record<string, unknown> | undefined {
-    return readJsonLines(path).find((row) => row.type === 'final');
+  /** The final row of a run's or a flow's file (every row checked), when it has one. */
+  readFinal(kind: 'run', id: string): RunFinalRow | undefined;
+  readFinal(kind: 'flow', id: string): FlowFinalRow | undefined;
+  readFinal(kind: TaskFileKind, id: string): RunFinalRow | FlowFinalRow | undefined;
+  readFinal(kind: TaskFileKind, id: string): RunFinalRow | FlowFinalRow | undefined {
+    return readFinalRow(this.dir, kind, id);
   }
 
   /** Starts (or restarts, dropping a partial file) a JSON Lines file and returns its line writer. */
@@ -145,13 +146,8 @@ export class ResultsStore {
   }
 
   /** Replaces `summary.jsonl` with `rows` (temp file + rename). */
-  writeSummary(rows: readonly unknown[]): void {
+  writeSummary(rows: readonly SummaryRow[]): void {
     atomicWrite(this.summaryPath, rows.map((row) => `${toJson(row)}\n`).join(''));
-  }
-
-  /** The rows of `summary.jsonl`. */
-  readSummary(): Record<string, unknown>[] {
-    return readJsonLines(this.summaryPath);
   }
 }
 

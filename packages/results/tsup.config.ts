@@ -1,0 +1,3 @@
+import { biaslabTsup } from '@biaslab/tooling/tsup';
+
+export default biaslabTsup();
