@@ -13,9 +13,8 @@ export type { MainJobOptions, MainJobResult } from './main-job';
 export { REPRODUCTIONS, findReproduction } from './catalogue';
 export type { AnalysisContext, ExperimentPlan, Reproduction, ReproductionOutcome } from './reproduction';
 
-// Reproduce directories and their report (rebuilt from disk, nothing trained)
-export { REPRODUCTION_FILE, readReproductionRecord, writeReproductionRecord } from './reproduction-record';
-export type { RecordedReproduction, ReproductionRecord } from './reproduction-record';
+// The report of a reproduce directory, rebuilt from disk (nothing trained); `reproduction.json` itself is
+// read and written by @biaslab/results (`readReproductionRecord`, `writeReproductionRecord`).
 export { writeReproductionReport } from './reproduction-report';
 export type { ReportOptions, ReproductionReport, ReproductionVerdict } from './reproduction-report';
 

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentResult } from '@biaslab/lab';
+import { writeReproductionRecord } from '@biaslab/results';
+import type { RecordedReproduction, ReproductionRecord } from '@biaslab/results';
 import { findReproduction } from './catalogue';
 import { runPlan } from './run-plan';
 import type { RunPlanOptions } from './run-plan';
-import { writeReproductionRecord } from './reproduction-record';
-import type { RecordedReproduction, ReproductionRecord } from './reproduction-record';
 import { writeReproductionReport } from './reproduction-report';
 import type { ReproductionReport } from './reproduction-report';
 import type { ExperimentPlan, Reproduction } from './reproduction';

@@ -3,9 +3,9 @@ import { BiaslabError } from '@biaslab/core';
 import type { Registry } from '@biaslab/core';
 import { writeReport } from '@biaslab/report';
 import type { ReportSection, Verdict } from '@biaslab/report';
+import { REPRODUCTION_FILE } from '@biaslab/results';
+import type { RecordedReproduction, ReproductionRecord } from '@biaslab/results';
 import { REPRODUCTIONS, knownNames } from './catalogue';
-import { REPRODUCTION_FILE } from './reproduction-record';
-import type { RecordedReproduction, ReproductionRecord } from './reproduction-record';
 import type { Reproduction, ReproductionOutcome } from './reproduction';
 
 /** A verdict and the reproduction it belongs to. */
