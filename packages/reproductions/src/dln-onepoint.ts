@@ -37,7 +37,7 @@ export async function analyseOnePoint(context: AnalysisContext): Promise<Reprodu
     sections: [
       {
         heading: 'Diagonal network, one data point (dln-onepoint)',
-        text: [String(data.manifest.description ?? ''), ...facts],
+        text: [data.manifest.description ?? '', ...facts],
         verdicts,
         figures,
         tables: [limitTable(rows)],

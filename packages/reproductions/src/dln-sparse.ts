@@ -69,7 +69,7 @@ async function trainingData(
 export async function analyseSparse(context: AnalysisContext): Promise<ReproductionOutcome> {
   const sizes = sizesOf(context.full);
   const data = readPlan(context.dir, 'sweep');
-  const seed = Number((data.manifest.config as { seed?: number }).seed ?? 0);
+  const { seed } = data.manifest.config;
   const { X, y } = await trainingData(context.registry, sizes, seed);
   const lp = await minL1Interpolator(X, y, { nonnegative: true });
   const flat = await minSharpnessInterpolator(X, y, 'shared', { tolerance: 1e-6 });
@@ -86,7 +86,7 @@ export async function analyseSparse(context: AnalysisContext): Promise<Reproduct
     sections: [
       {
         heading: 'Diagonal network, sparse regression (dln-sparse)',
-        text: [String(data.manifest.description ?? ''), ...lines],
+        text: [data.manifest.description ?? '', ...lines],
         verdicts: [alphaVerdict],
         figures: [await errorFigure(context.figuresDir, data)],
       },

@@ -121,7 +121,7 @@ export async function analyseEos(context: AnalysisContext): Promise<Reproduction
       {
         heading: 'Edge-of-Stability trajectories (eos-trajectories)',
         text: [
-          String(data.manifest.description ?? ''),
+          data.manifest.description ?? '',
           `Runs: ${statusCounts(data.points[0].runs)}.`,
           ...lines,
         ],

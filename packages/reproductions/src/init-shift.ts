@@ -143,7 +143,7 @@ export async function analyseInitShift(context: AnalysisContext): Promise<Reprod
     sections: [
       {
         heading: 'Init scale moves s_GF and η_c together (init-shift)',
-        text: [String(data.manifest.description ?? ''), ...lines],
+        text: [data.manifest.description ?? '', ...lines],
         verdicts,
         figures: [fig],
         tables: [alphaTable(rows)],

@@ -180,9 +180,9 @@ async function analysePhasePoint(
   const section: ReportSection = {
     heading: `Phase diagram: ${name}`,
     text: [
-      String(data.manifest.description ?? ''),
+      data.manifest.description ?? '',
       line,
-      `Loss normalisation: ${String(data.manifest.lossNormalisation ?? '')}.`,
+      `Loss normalisation: ${data.manifest.lossNormalisation}.`,
     ],
     verdicts,
     figures,

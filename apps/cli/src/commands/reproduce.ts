@@ -10,7 +10,7 @@ import {
   runMainJob,
   runReproduction,
 } from '@biaslab/reproductions';
-import type { BreakPointRule, MainJobResult, RunPlanOptions } from '@biaslab/reproductions';
+import type { MainJobResult, RunPlanOptions } from '@biaslab/reproductions';
 import { formatNumber } from '@biaslab/results';
 import type { CliIo } from '../io';
 import { createRegistry } from '../registry';
@@ -115,10 +115,7 @@ async function withInterrupt(
 
 /** What `pnpm start` prints: part 1's phase table as `biaslab sweep` prints it, then every verdict. */
 function mainJobText(result: MainJobResult, dir: string): string {
-  const config = result.sweep.manifest.config as {
-    breakPoint: BreakPointRule;
-    stop: { epsilon: number };
-  };
+  const { config } = result.sweep.manifest;
   const points = result.sweep.points.map((p) => ({
     ...p,
     analysis: analysePoint(p.rows, p.flow, config.breakPoint),
