@@ -46,11 +46,8 @@ export function eosConfig(sizes: Sizes, dataset: string): ExperimentInput {
 
 function series(run: ExperimentRun): { step: number; s: number }[] {
   return run.series.flatMap((row) => {
-    const m = row.metrics as Record<string, unknown> | undefined;
-    const s = m?.sharpness;
-    return typeof s === 'number' && Number.isFinite(s) && typeof row.step === 'number'
-      ? [{ step: row.step, s: Math.abs(s) }]
-      : [];
+    const s = row.metrics?.sharpness;
+    return typeof s === 'number' ? [{ step: row.step, s: Math.abs(s) }] : [];
   });
 }
 

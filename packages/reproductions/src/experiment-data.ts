@@ -19,15 +19,18 @@ export function statusCounts(runs: readonly { status: string }[]): string {
   return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }
 
-/** The final θ a run recorded (its final row's `theta`), or null. */
-export function finalTheta(row: Readonly<Record<string, unknown>>): number[] | null {
-  const theta = row.theta;
-  return Array.isArray(theta) && theta.every((v) => typeof v === 'number') ? (theta as number[]) : null;
+/** The final θ a run or flow recorded (its final row's `theta`), or null when an entry was not finite. */
+export function finalTheta(row: { readonly theta: readonly (number | null)[] }): readonly number[] | null {
+  const { theta } = row;
+  return theta.every(isNumber) ? theta : null;
 }
 
 /** A final metric of a run by its metric key (`test-loss`, `averaged-norms.l1`), or null. */
 export function metricOf(run: ExperimentRun, key: string): number | null {
-  const metrics = run.final.metrics as Record<string, unknown> | undefined;
-  const v = metrics?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  return run.final.metrics[key] ?? null;
+}
+
+// Non-finite numbers are written as null, so a number read back is finite.
+function isNumber(v: number | null): v is number {
+  return v !== null;
 }

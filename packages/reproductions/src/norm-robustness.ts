@@ -62,8 +62,7 @@ function decayConfig(sizes: Sizes, dataset: string): ExperimentInput {
 
 function l1At(run: ExperimentRun, step: number): number | null {
   const row = run.series.find((r) => r.step === step);
-  const m = row?.metrics as Record<string, unknown> | undefined;
-  return typeof m?.l1 === 'number' ? m.l1 : null;
+  return row?.metrics?.l1 ?? null;
 }
 
 /** A converged constant-η run: final ‖θ‖₁, the iterate-averaged ‖θ̄‖₁ and the final S. */
