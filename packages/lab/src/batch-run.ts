@@ -3,10 +3,9 @@ import { parameterRow, stackParameters } from '@biaslab/runtime';
 import type { BatchedGd } from '@biaslab/runtime';
 import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
-import type { MetricValues } from './metric-evaluator';
 import { RunInterrupted, seriesRow } from './run';
 import type { MetricsAt, RunResult } from './run';
-import type { SeriesRow } from '@biaslab/results';
+import type { MetricValues, SeriesRow } from '@biaslab/results';
 
 /** One learning rate of a batch. */
 export interface BatchMember {

@@ -19,7 +19,7 @@ export type { StopRules, StopVerdict } from './stop-rules';
 export { gradientFlow, GRADIENT_FLOW_DEFAULTS } from './gradient-flow';
 export type { GradientFlowOptions, GradientFlowResult, GradientFlowSettings } from './gradient-flow';
 export { MetricEvaluator, finiteOrNull } from './metric-evaluator';
-export type { EvaluationExtras, MetricEnvironment, MetricValues, ResolvedMetric } from './metric-evaluator';
+export type { EvaluationExtras, MetricEnvironment, ResolvedMetric } from './metric-evaluator';
 export { summarize, summaryKeys } from './summary';
 export type { SummaryKeys } from './summary';
 export { lrGridValues, formatEta } from './lr-grid';

@@ -1,8 +1,6 @@
 import { createMetricMemory } from '@biaslab/core';
 import type { Dataset, Metric, ModelInstance, Oracle, Rng } from '@biaslab/core';
-
-/** Metric values by key; `null` where a value is non-finite or could not be computed. */
-export type MetricValues = Record<string, number | null>;
+import type { MetricValues } from '@biaslab/results';
 
 /** A metric chosen for an experiment: its name (the component name) and a created instance. */
 export interface ResolvedMetric {

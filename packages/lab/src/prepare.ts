@@ -4,7 +4,8 @@ import { createObjective } from '@biaslab/runtime';
 import type { ObjectiveOptions } from '@biaslab/runtime';
 import type { ResolvedPoint } from './resolve-experiment';
 import { MetricEvaluator } from './metric-evaluator';
-import type { EvaluationExtras, MetricEnvironment, MetricValues, ResolvedMetric } from './metric-evaluator';
+import type { MetricValues } from '@biaslab/results';
+import type { EvaluationExtras, MetricEnvironment, ResolvedMetric } from './metric-evaluator';
 
 /** An objective the lab can train on and release. `createObjective` from @biaslab/runtime makes one. */
 export type LabObjective = Oracle & {

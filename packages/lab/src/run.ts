@@ -1,8 +1,8 @@
 import type { Optimizer, Oracle, Rng } from '@biaslab/core';
-import type { RunStatus, SeriesRow } from '@biaslab/results';
+import type { MetricValues, RunStatus, SeriesRow } from '@biaslab/results';
 import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
-import type { EvaluationExtras, MetricValues } from './metric-evaluator';
+import type { EvaluationExtras } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
 
 /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */

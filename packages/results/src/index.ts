@@ -10,7 +10,15 @@ export {
   seriesRowSchema,
   summaryRowSchema,
 } from './run-rows';
-export type { RunFileRow, RunFinalRow, RunPhase, RunStatus, SeriesRow, SummaryRow } from './run-rows';
+export type {
+  MetricValues,
+  RunFileRow,
+  RunFinalRow,
+  RunPhase,
+  RunStatus,
+  SeriesRow,
+  SummaryRow,
+} from './run-rows';
 export { flowFileRowSchema, flowFinalRowSchema, flowRowSchema, flowSummarySchema } from './flow-rows';
 export type { FlowFileRow, FlowFinalRow, FlowRow, FlowSummary } from './flow-rows';
 export {

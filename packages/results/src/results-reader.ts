@@ -9,7 +9,7 @@ import { readJsonFile, readJsonLines } from './json-lines';
 import { experimentManifestSchema } from './manifest';
 import type { ExperimentManifest, ManifestPoint } from './manifest';
 import { runFileRowSchema } from './run-rows';
-import type { RunFinalRow, SeriesRow, SummaryRow } from './run-rows';
+import type { MetricValues, RunFinalRow, SeriesRow, SummaryRow } from './run-rows';
 
 /** A row as read back: its schema's keys, typed, and any key a newer writer added, kept as it was. */
 export type ReadRow<T> = T & { readonly [key: string]: unknown };
@@ -165,7 +165,7 @@ export interface SeriesRecord {
   readonly step: number;
   readonly loss: number | null;
   readonly gradNorm: number | null;
-  readonly metrics: Readonly<Record<string, number | null>>;
+  readonly metrics: Readonly<MetricValues>;
 }
 
 /**

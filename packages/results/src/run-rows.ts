@@ -15,6 +15,8 @@ export type RunPhase = z.infer<typeof runPhaseSchema>;
 
 /** Metric values by key (`sharpness`, `sharpness.residual`, `test-error`, …); null when not finite. */
 export const metricValuesSchema = z.record(z.string(), maybe);
+/** Metric values by key; `null` where a value is non-finite or could not be computed. */
+export type MetricValues = z.infer<typeof metricValuesSchema>;
 
 /** One row of a run's series: the loss (and metrics, when due) at the iterate reached after `step` steps. */
 export const seriesRowSchema = z
