@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Repository check: fails when a workspace package declares or imports a package against the dependency
-// direction of ARCHITECTURE.md, or when onnxruntime-node is imported outside @biaslab/runtime.
+// direction of docs/architecture.md, or when onnxruntime-node is imported outside @biaslab/runtime.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

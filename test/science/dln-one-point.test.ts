@@ -1,4 +1,4 @@
-// The diagonal-network theory of SCIENCE.md checked through the real stack: `dataset/one-point` →
+// The diagonal-network theory of docs/science.md checked through the real stack: `dataset/one-point` →
 // `model/dln` (shared weights, β = w⊙w) → runtime objective (autodiff gradient and HVP on onnxruntime,
 // float64) → `optimizer/gd`, with sharpness from the metrics package. Every number is compared with an
 // independent closed form: the gradient-flow limit β_GF,i = α² e^{c xᵢ}, the Hessian

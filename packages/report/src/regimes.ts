@@ -16,7 +16,7 @@ export function flowFinalSharpness(series: readonly Readonly<Record<string, unkn
   return null;
 }
 
-/** Tolerances of the paper's claims (docs/science.md, "Must hold"). */
+/** Tolerances of the paper's claims (docs/science.md, "Regime verdicts": each threshold and why). */
 export interface RegimeCriteria {
   /** Flow-aligned: |S − s_GF| ≤ tol·s_GF and |‖θ‖₁ − ‖θ_GF‖₁| ≤ tol·‖θ_GF‖₁ (default 0.03). */
   readonly flowTolerance: number;
