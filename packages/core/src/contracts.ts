@@ -77,18 +77,18 @@ export interface ModelInstance {
   /** The end-to-end linear predictor β(θ), for models that have one (diagonal and linear networks). */
   predictor?(theta: Float64Array): Float64Array;
   /**
-   * The same forward pass for `runs` independent parameter sets at once, so the lab can train many learning
-   * rates as one graph: inputs `x` (as in `graph`) and every parameter with a leading [runs] axis
-   * ([runs, ...shape]); first output the predictions [runs, N, outputSize], row k from parameter set k.
-   * Row k must not depend on the other rows. Optional: models without it train one run per graph.
+   * The same forward pass for `runs` independent parameter sets at once: inputs `x` (as in `graph`) and every
+   * parameter with a leading [runs] axis ([runs, ...shape]); first output the predictions [runs, N, outputSize],
+   * row k computed from parameter set k alone, with the same ops whatever `runs` and k are. When a model
+   * offers it, the lab takes every training gradient of the model from it — a run alone is a group of one —
+   * and trains a grid point's learning rates as groups that share one engine call per gradient; a run's
+   * numbers do not depend on its group. Optional: without it each run evaluates its own graph.
    */
   batchedGraph?(runs: number): Graph;
 }
 
 export interface ModelComponent<O = any> extends ComponentBase<'model', O> {
   create(options: O, context: ModelContext): ModelInstance;
-  /** True when the instances this component creates provide `batchedGraph` (the lab plans batches by it). */
-  readonly batched?: boolean;
 }
 
 // ─── the oracle: what optimizers and metrics see of the objective ──────────────────────────────────────
@@ -159,11 +159,6 @@ export interface Optimizer<S = unknown> {
    * (θ⁺ = θ − η·P⁻¹·update), so metrics can report the preconditioned ("effective") sharpness λ_max(P⁻¹H).
    */
   preconditioner?(state: S): Float64Array | undefined;
-  /**
-   * True when every step is exactly θ⁺ = θ − η∇L(θ) on the full batch, with no state, schedule, decay or
-   * clipping: the lab may then train several learning rates as one batched graph (`ModelInstance.batchedGraph`).
-   */
-  readonly plainGradientDescent?: boolean;
 }
 
 export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', O> {

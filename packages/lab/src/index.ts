@@ -11,8 +11,10 @@ export { experimentLayout } from './experiment-layout';
 export type { ExperimentLayout } from './experiment-layout';
 export { prepareExperiment } from './prepare';
 export type { LabObjective, ObjectiveFactory, PreparedExperiment, RunMetricHooks } from './prepare';
-export { runOnce, RunInterrupted } from './run';
-export type { RunOptions, RunResult, SeriesRow } from './run';
+export { runGroup, runOnce, RunInterrupted } from './run';
+export type { GroupRun, RunGroupOptions, RunOptions, RunResult, SeriesRow } from './run';
+export { GradientBatcher } from './gradient-batcher';
+export type { BatchedGradientSource } from './gradient-batcher';
 export { sweep } from './sweep';
 export type { SweepOptions, SweepResult, SweepStopRules } from './sweep';
 export { StopMonitor, defaultDivergenceBound } from './stop-rules';
@@ -41,10 +43,10 @@ export { WorkerPool } from './worker-pool';
 export type { WorkerScript } from './worker-pool';
 export { serveWorker } from './worker';
 export type {
-  BatchTask,
   FileTask,
   FinalRow,
   FlowTask,
+  RunGroupTask,
   RunPhase,
   RunTask,
   Task,
@@ -52,8 +54,6 @@ export type {
   TaskExecutor,
   TaskProgress,
 } from './tasks';
-export { runBatch } from './batch-run';
-export type { BatchMember, BatchRunOptions } from './batch-run';
 export { machineInfo, packageVersions } from './environment';
 export type { MachineInfo } from './environment';
 /** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */

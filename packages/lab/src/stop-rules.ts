@@ -1,7 +1,7 @@
 /** How a run ended. */
 export type RunStatus = 'converged' | 'capped' | 'diverged';
 
-/** The resolved stop rules of SCIENCE.md. */
+/** The resolved stop rules of `docs/science.md`. */
 export interface StopRules {
   /** Training-loss threshold ε. */
   readonly epsilon: number;
