@@ -79,10 +79,10 @@ export interface ModelInstance {
   /**
    * The same forward pass for `runs` independent parameter sets at once: inputs `x` (as in `graph`) and every
    * parameter with a leading [runs] axis ([runs, ...shape]); first output the predictions [runs, N, outputSize],
-   * row k computed from parameter set k alone, with the same ops whatever `runs` and k are. When a model
-   * offers it, the lab takes every training gradient of the model from it — a run alone is a group of one —
-   * and trains a grid point's learning rates as groups that share one engine call per gradient; a run's
-   * numbers do not depend on its group. Optional: without it each run evaluates its own graph.
+   * row k computed from parameter set k alone, by the same ops whatever `runs` and k are (no reduction across
+   * rows). With an optimizer that declares `plainGradientDescent`, the lab takes every step of every run from
+   * it — a run alone is a group of one — and trains a grid point's learning rates as groups that share one
+   * engine call per step; a run's numbers do not depend on its group. Optional.
    */
   batchedGraph?(runs: number): Graph;
 }
@@ -159,6 +159,13 @@ export interface Optimizer<S = unknown> {
    * (θ⁺ = θ − η·P⁻¹·update), so metrics can report the preconditioned ("effective") sharpness λ_max(P⁻¹H).
    */
   preconditioner?(state: S): Float64Array | undefined;
+  /**
+   * True when every step is exactly θ⁺ = θ − η∇L(θ) with ∇L(θ) from one `oracle.grad(θ)`, the state unchanged,
+   * and `loss`/`gradNorm` computed from that call. For a model with `batchedGraph` the lab then computes the
+   * steps of many runs in one graph and calls `step` itself only at the iterates whose rows it writes (for
+   * `gradNorm`), checking that its θ⁺ is the graph's to the bit.
+   */
+  readonly plainGradientDescent?: boolean;
 }
 
 export interface OptimizerComponent<O = any> extends ComponentBase<'optimizer', O> {

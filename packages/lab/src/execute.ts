@@ -166,8 +166,8 @@ export async function runExperiment(
 
 /**
  * Prepares one point per distinct combination of model, data shape, loss, dtype, metrics and flow (so bad
- * input fails before any run) and returns each point's group size: its `batch` where its model offers a
- * batched graph (its runs then share gradient evaluations), else 1.
+ * input fails before any run) and returns each point's group size: its `batch` where its runs step in a
+ * batched graph (plain GD on a model that offers one), else 1.
  */
 async function preflight(resolved: ResolvedExperiment, runner: TaskRunner): Promise<number[]> {
   const batched = new Map<string, boolean>();
@@ -178,7 +178,8 @@ async function preflight(resolved: ResolvedExperiment, runner: TaskRunner): Prom
       const { prepared } = await runner.prepare(point);
       batched.set(key, prepared.model.batchedGraph !== undefined);
     }
-    sizes.push(batched.get(key) ? point.config.batch : 1);
+    const plainGd = point.optimizer.component.create(point.optimizer.options).plainGradientDescent === true;
+    sizes.push(batched.get(key) && plainGd ? point.config.batch : 1);
   }
   return sizes;
 }

@@ -154,9 +154,9 @@ export const experimentSchema = z
       .min(1)
       .default(32)
       .describe(
-        'Train up to this many learning rates of one grid point together, sharing one onnxruntime run per ' +
-          'gradient, when the model has a batched graph (any optimizer and metrics); 1 trains every run on ' +
-          'its own. Numbers do not depend on it, bit for bit',
+        'Train up to this many learning rates of one grid point together (one onnxruntime run per step for ' +
+          'all of them) when the model has a batched graph and the optimizer is plain GD; 1 trains every run ' +
+          'on its own. Numbers do not depend on it, bit for bit',
       ),
     grid: z
       .record(z.string(), z.array(z.unknown()))

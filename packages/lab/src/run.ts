@@ -3,7 +3,7 @@ import { StopMonitor } from './stop-rules';
 import type { RunStatus, StopRules } from './stop-rules';
 import type { EvaluationExtras, MetricValues } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
-import type { GradientBatcher } from './gradient-batcher';
+import { OptimizerSteps } from './optimizer-steps';
 
 /** One row of a run's series: the loss (and metrics, when due) at the iterate reached after `step` steps. */
 export interface SeriesRow {
@@ -56,21 +56,40 @@ export interface GroupRun {
   readonly onFinish?: (result: RunResult) => void | Promise<void>;
 }
 
+/**
+ * How the runs of a group take their steps. `run` is a run's index in the group. At step t the loop asks for
+ * `evaluate`, reads what it needs of every run still going, then `advance`s the ones its stop rules let go on.
+ */
+export interface GroupStepper {
+  /** Evaluates the step at θ_t of every run still going; `rowsDue` when the loop writes a row of each. */
+  evaluate(step: number, rowsDue: boolean): Promise<void>;
+  /** L(θ_t), as the run's step reports it. */
+  loss(run: number): number;
+  /** θ_t (not to be modified). */
+  theta(run: number): Float64Array;
+  /** ‖∇L(θ_t)‖ as the run's optimizer reports it; asked for only for the rows the loop writes. */
+  gradNorm(run: number): Promise<number | undefined>;
+  /** What metrics see of the run's optimizer at θ_t. */
+  extras(run: number): EvaluationExtras;
+  /** Takes the evaluated step of the runs in `ongoing`; the others have finished and leave the group. */
+  advance(ongoing: readonly number[]): Promise<void>;
+}
+
 /** Everything a group of runs from one θ₀ needs. */
 export interface RunGroupOptions {
   /** The training objective each run's optimizer steps with. */
   readonly oracle: Oracle;
-  /**
-   * Shares the runs' full-batch gradients in one engine call per step (for a model with a batched graph);
-   * its `oracle` then replaces `oracle` for the optimizers, and the runs step together.
-   */
-  readonly batcher?: GradientBatcher;
   /** θ₀, shared by every run; never mutated. */
   readonly theta0: Float64Array;
   readonly runs: readonly GroupRun[];
   readonly stop: StopRules;
   /** A series row (with metrics) every `every` steps and at the final iterate; 0 = only the final one. */
   readonly every: number;
+  /**
+   * How the runs step (default: each run's optimizer on `oracle`, one after the other, `OptimizerSteps`); the
+   * lab passes `BatchedGdSteps` for plain GD on a model with a batched graph.
+   */
+  readonly stepper?: GroupStepper;
   /** When aborted, the group stops after the current step by throwing `RunInterrupted`. */
   readonly signal?: AbortSignal;
 }
@@ -108,84 +127,65 @@ export interface RunResult {
   readonly seconds: number;
 }
 
-/** A run in progress: its iterate and optimizer state, stop rules and rows so far. */
-interface RunState {
-  readonly run: GroupRun;
-  readonly monitor: StopMonitor;
-  readonly series: SeriesRow[];
-  theta: Float64Array;
-  state: unknown;
-  result?: RunResult;
-}
-
-/** What one step reported at θ_t: L(θ_t), ‖∇L(θ_t)‖ when computed, and θ_{t+1} with its state. */
-interface StepOutcome {
-  readonly loss: number;
-  readonly gradNorm?: number;
-  readonly next?: { readonly theta: Float64Array; readonly state: unknown };
-}
-
 /**
  * The training loop: trains every run of a group from θ₀ with its own η, optimizer and random stream until a
- * stop rule ends it, and returns the results in order. Step t evaluates the optimizer's step at θ_t — it
- * reports L(θ_t) and ‖∇L(θ_t)‖ — and the stop rules see L(θ_t) before θ_{t+1} is taken, so a converged run
- * ends at the last iterate at which the loss was < ε and the patience completed; a capped run ends at
- * θ_maxSteps (whose step is evaluated but not taken, so its row has the same fields as every other); a
- * diverged run ends at the first iterate whose loss is non-finite or above the bound. Divergence is a
- * result, never an exception. Series rows, final metrics and `onFinish` are made here and only here, for a
- * group of one run or of many; runs of a group never share state, so each run's numbers are those it gets
- * alone (with a `batcher`, given the row-independence of the batched graph).
+ * stop rule ends it, and returns the results in order. Step t evaluates the run's step at θ_t — it reports
+ * L(θ_t) and ‖∇L(θ_t)‖ — and the stop rules see L(θ_t) before θ_{t+1} is taken, so a converged run ends at the
+ * last iterate at which the loss was < ε and the patience completed; a capped run ends at θ_maxSteps (whose
+ * step is evaluated but not taken, so its row has the same fields as every other); a diverged run ends at the
+ * first iterate whose loss is non-finite or above the bound. Divergence is a result, never an exception.
+ * Series rows, final metrics and `onFinish` are made here and only here, for a group of one run or of many,
+ * whatever the `stepper`; runs of a group share no state, so a run's numbers are those it gets alone.
  */
 export async function runGroup(options: RunGroupOptions): Promise<RunResult[]> {
-  const { batcher, stop, every, signal } = options;
-  const oracle = batcher?.oracle ?? options.oracle;
+  const { runs, stop, every, signal } = options;
   const started = performance.now();
-  const states: RunState[] = options.runs.map((run) => {
-    const theta = Float64Array.from(options.theta0);
-    const state = run.optimizer.init(theta);
-    run.observe?.(theta, 0);
-    return { run, monitor: new StopMonitor(stop), series: [], theta, state };
-  });
+  const stepper = options.stepper ?? new OptimizerSteps(runs, options.oracle, options.theta0);
+  const monitors = runs.map(() => new StopMonitor(stop));
+  const series: SeriesRow[][] = runs.map(() => []);
+  const results: RunResult[] = [];
+  runs.forEach((run, r) => run.observe?.(stepper.theta(r), 0));
+  let active = runs.map((_, r) => r);
   for (let step = 0; ; step++) {
     if (signal?.aborted) throw new RunInterrupted(step);
-    const active = states.filter((s) => !s.result);
-    const steps = active.map((s) => () => stepAt(s, step, oracle));
-    // Without a batcher nothing is shared, so the runs step one after the other.
-    const outcomes = batcher ? await batcher.round(steps) : await sequentially(steps);
-    for (const [i, s] of active.entries()) {
-      const outcome = outcomes[i];
-      s.run.onStep?.(step, outcome.loss);
-      const verdict = s.monitor.observe(step, outcome.loss);
-      if (verdict) {
-        const tolerant = verdict.status === 'diverged';
-        const metrics = s.run.metrics ? await s.run.metrics(s.theta, step, tolerant, extras(s)) : {};
-        emit(s, step, outcome, metrics);
-        s.result = {
-          eta: s.run.eta,
-          ...verdict,
-          steps: step,
-          loss: outcome.loss,
-          theta: s.theta,
-          metrics,
-          series: s.series,
-          seconds: (performance.now() - started) / 1000,
-        };
-        await s.run.onFinish?.(s.result);
-        continue;
+    const rowsDue = every > 0 && step % every === 0;
+    await stepper.evaluate(step, rowsDue);
+    const ongoing: number[] = [];
+    for (const r of active) {
+      const run = runs[r];
+      const loss = stepper.loss(r);
+      run.onStep?.(step, loss);
+      const verdict = monitors[r].observe(step, loss);
+      if (verdict || rowsDue) {
+        const theta = stepper.theta(r);
+        const tolerant = verdict?.status === 'diverged';
+        let metrics = run.metrics ? await run.metrics(theta, step, tolerant, stepper.extras(r)) : undefined;
+        if (verdict) metrics ??= {};
+        const row = seriesRow(step, loss, await stepper.gradNorm(r), metrics);
+        series[r].push(row);
+        run.onSeries?.(row);
+        if (verdict) {
+          const seconds = (performance.now() - started) / 1000;
+          results[r] = {
+            eta: run.eta,
+            ...verdict,
+            steps: step,
+            loss,
+            theta,
+            metrics: metrics!,
+            series: series[r],
+            seconds,
+          };
+          await run.onFinish?.(results[r]);
+          continue;
+        }
       }
-      if (every > 0 && step % every === 0) {
-        emit(
-          s,
-          step,
-          outcome,
-          s.run.metrics ? await s.run.metrics(s.theta, step, false, extras(s)) : undefined,
-        );
-      }
-      s.theta = outcome.next!.theta;
-      s.state = outcome.next!.state;
-      s.run.observe?.(s.theta, step + 1);
+      ongoing.push(r);
     }
-    if (states.every((s) => s.result)) return states.map((s) => s.result!);
+    if (ongoing.length === 0) return results;
+    await stepper.advance(ongoing);
+    active = ongoing;
+    for (const r of active) runs[r].observe?.(stepper.theta(r), step + 1);
   }
 }
 
@@ -194,39 +194,4 @@ export async function runOnce(options: RunOptions): Promise<RunResult> {
   const { oracle, theta0, stop, every, signal, ...run } = options;
   const [result] = await runGroup({ oracle, theta0, stop, every, signal, runs: [run] });
   return result;
-}
-
-/** The optimizer's step at the run's θ_t; an engine failure on a runaway iterate is divergence. */
-async function stepAt(s: RunState, step: number, oracle: Oracle): Promise<StepOutcome> {
-  const { theta, state, run } = s;
-  let result;
-  try {
-    result = await run.optimizer.step({ theta, state, eta: run.eta, step, oracle, rng: run.rng });
-  } catch (error) {
-    // on a finite iterate it is a real error
-    if (theta.every(Number.isFinite)) throw error;
-    return { loss: Number.NaN };
-  }
-  return {
-    loss: result.loss ?? (await oracle.loss(theta)),
-    gradNorm: result.gradNorm,
-    next: { theta: result.theta, state: result.state },
-  };
-}
-
-async function sequentially<T>(steps: readonly (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const step of steps) out.push(await step());
-  return out;
-}
-
-/** What metrics see of the run's optimizer: its current preconditioner (adaptive methods). */
-function extras(s: RunState): EvaluationExtras {
-  return { preconditioner: s.run.optimizer.preconditioner?.(s.state) };
-}
-
-function emit(s: RunState, step: number, outcome: StepOutcome, metrics: MetricValues | undefined): void {
-  const row = seriesRow(step, outcome.loss, outcome.gradNorm, metrics);
-  s.series.push(row);
-  s.run.onSeries?.(row);
 }

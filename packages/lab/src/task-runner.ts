@@ -1,12 +1,12 @@
 import { BiaslabError, Rng } from '@biaslab/core';
-import { createBatchedGradient } from '@biaslab/runtime';
-import type { BatchedGradient, BatchedGradientOptions } from '@biaslab/runtime';
+import { createBatchedGd } from '@biaslab/runtime';
+import type { BatchedGd, BatchedGdOptions } from '@biaslab/runtime';
 import type { ResolvedExperiment, ResolvedPoint } from './resolve-experiment';
 import { prepareExperiment } from './prepare';
 import type { ObjectiveFactory, PreparedExperiment } from './prepare';
 import { runGroup, RunInterrupted } from './run';
 import type { GroupRun, RunResult } from './run';
-import { GradientBatcher } from './gradient-batcher';
+import { BatchedGdSteps } from './batched-gd-steps';
 import { runFlowTask } from './flow-task';
 import { defaultDivergenceBound } from './stop-rules';
 import { summarize } from './summary';
@@ -18,16 +18,16 @@ interface PreparedPoint {
   readonly prepared: PreparedExperiment;
   readonly initialLoss: number;
   readonly divergence: number;
-  /** Batched gradients of this point, by number of rows asked for (compiled on first use). */
-  readonly batched: Map<number, Promise<BatchedGradient>>;
+  /** Batched GD steps of this point, by number of rows (compiled on first use). */
+  readonly batched: Map<number, Promise<BatchedGd>>;
 }
 
-/** Builds a batched gradient; defaults to `createBatchedGradient` of @biaslab/runtime. */
-export type BatchedGradientFactory = (options: BatchedGradientOptions) => Promise<BatchedGradient>;
+/** Builds a batched GD step; defaults to `createBatchedGd` of @biaslab/runtime. */
+export type BatchedGdFactory = (options: BatchedGdOptions) => Promise<BatchedGd>;
 
 /**
  * Executes flow and run-group tasks of one experiment in this process. Compiled objectives, batched
- * gradients and θ₀ are built once per distinct point (`prepareKey`) and kept for the next tasks of that point
+ * GD steps and θ₀ are built once per distinct point (`prepareKey`) and kept for the next tasks of that point
  * (the `cacheSize` most recent). Each run's random streams and metric memory are its own, so a run's numbers
  * do not depend on which tasks this runner executed before or on the group it was trained in.
  */
@@ -38,7 +38,7 @@ export class TaskRunner {
     readonly resolved: ResolvedExperiment,
     private readonly factory?: ObjectiveFactory,
     private readonly cacheSize = 2,
-    private readonly batchedFactory: BatchedGradientFactory = createBatchedGradient,
+    private readonly batchedFactory: BatchedGdFactory = createBatchedGd,
   ) {}
 
   /** Runs one task until every flow or run of it has been handed to `callbacks.finished`. */
@@ -96,9 +96,9 @@ export class TaskRunner {
   }
 
   /**
-   * Trains the runs of a group in one loop (`runGroup`), each reporting under its own id. When the model
-   * offers a batched graph, every training gradient comes from it (shared by the group's runs, or a row of
-   * its own for a run alone), so the group does not change a run's numbers.
+   * Trains the runs of a group in one loop (`runGroup`), each reporting under its own id. Plain GD on a model
+   * with a batched graph steps in that graph (`BatchedGdSteps`) whether the group has one run or many, so the
+   * group never changes a run's numbers; anything else steps with its optimizer on the objective.
    */
   private async train(
     task: RunGroupTask,
@@ -109,30 +109,30 @@ export class TaskRunner {
   ): Promise<void> {
     const { prepared, divergence } = entry;
     const { config } = point;
-    const batcher = prepared.model.batchedGraph
-      ? new GradientBatcher(
-          prepared.train,
-          (rows) => this.batchedGradient(entry, point, rows),
-          task.runs.length,
+    const runs = task.runs.map((run) => groupRun(run, point, prepared, callbacks));
+    const batched = prepared.model.batchedGraph && runs.every((r) => r.optimizer.plainGradientDescent);
+    const stepper = batched
+      ? await BatchedGdSteps.create(
+          runs,
+          (rows) => this.batchedGd(entry, point, rows),
+          prepared.model.layout,
+          prepared.theta0,
+          config.dtype,
         )
       : undefined;
     await runGroup({
       oracle: prepared.train,
-      batcher,
+      stepper,
       theta0: prepared.theta0,
       stop: { ...config.stop, divergence },
       every: config.every,
-      runs: task.runs.map((run) => groupRun(run, point, prepared, callbacks)),
+      runs,
       signal,
     });
   }
 
-  /** The point's batched gradient for `rows` runs, compiled once per size. */
-  private batchedGradient(
-    entry: PreparedPoint,
-    point: ResolvedPoint,
-    rows: number,
-  ): Promise<BatchedGradient> {
+  /** The point's batched GD step for `rows` runs, compiled once per size. */
+  private batchedGd(entry: PreparedPoint, point: ResolvedPoint, rows: number): Promise<BatchedGd> {
     let batched = entry.batched.get(rows);
     if (!batched) {
       const { prepared } = entry;
@@ -203,7 +203,7 @@ function finalRow(task: RunTask, result: RunResult, prepared: PreparedExperiment
   };
 }
 
-/** Releases a point's compiled objectives and batched gradients. */
+/** Releases a point's compiled objectives and batched GD steps. */
 async function release(point: PreparedPoint): Promise<void> {
   for (const s of await Promise.allSettled(point.batched.values()))
     if (s.status === 'fulfilled') await s.value.dispose();

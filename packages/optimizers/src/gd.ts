@@ -23,5 +23,11 @@ export const gdOptimizer = defineOptimizer<GdOptions>({
     'θ⁺ = θ − η ∇L(θ) with the gradient of the full training loss. Stateless. Stable on a quadratic of curvature λ ' +
     'iff η < 2/λ (Cauchy 1847; Cohen et al. 2021 for the Edge of Stability).',
   options: gdOptions,
-  create: (options) => gradientOptimizer(withCommonOptions(identity(), options)),
+  create: (options) => ({
+    ...gradientOptimizer(withCommonOptions(identity(), options)),
+    plainGradientDescent:
+      !options.weightDecay &&
+      options.clipNorm === undefined &&
+      (options.schedule ?? { kind: 'constant' }).kind === 'constant',
+  }),
 });

@@ -1,8 +1,8 @@
 export { GraphSession } from './graph-session';
 export type { SessionOptions } from './graph-session';
 export { createObjective } from './objective';
-export { createBatchedGradient, MIN_BATCHED_ROWS } from './batched-gradient';
-export type { BatchedGradient, BatchedGradientOptions, LossAndGradient } from './batched-gradient';
+export { batchedRows, createBatchedGd, parameterRow, stackParameters } from './batched-gd';
+export type { BatchedGd, BatchedGdOptions, BatchedGdStep } from './batched-gd';
 export type { Objective, ObjectiveOptions, BatchOracle } from './objective';
 export type { HvpMode, GraphKind } from './batch-evaluator';
 export { withLoss, fixBatch, LOSS_OUTPUT, TARGET_INPUT, DATA_INPUT } from './loss-head';
