@@ -76,7 +76,7 @@ export function addExperimentOptions(command: Command, mode: 'run' | 'sweep'): C
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .option(
       '--batch <n>',
-      'train up to n learning rates together where the model has a batched graph, one onnxruntime call per gradient for all; 1 = one run at a time (default 32)',
+      'train up to n learning rates together where the model has a batched graph and the optimizer is plain GD; 1 = one run at a time (default 32)',
     )
     .option('--flow', `run the gradient-flow reference (default ${mode === 'sweep' ? 'on' : 'off'})`)
     .option('--no-flow', 'skip the gradient-flow reference')
