@@ -79,7 +79,11 @@ console.log(
 async function biaslab(
   workers: number,
   batch = 32,
-): Promise<{ seconds: number; steps: number; runs: { eta: number; status: string; steps: number }[] }> {
+): Promise<{
+  seconds: number;
+  steps: number;
+  runs: { eta: number; status: string; steps: number; loss: number | null }[];
+}> {
   const config = parseExperiment({
     model: { name: 'dln', options: { parametrization: 'signed', alpha: ALPHA } },
     dataset: { name: 'sparse-regression', options: DATASET },
@@ -98,7 +102,7 @@ async function biaslab(
   return {
     seconds: result.seconds,
     steps,
-    runs: result.rows.map((r) => ({ eta: r.eta, status: r.status, steps: r.steps })),
+    runs: result.rows.map((r) => ({ eta: r.eta, status: r.status, steps: r.steps, loss: r.loss })),
   };
 }
 
@@ -131,10 +135,17 @@ const two = await biaslab(2);
 rows.push(['biaslab batched, 2 workers', two.seconds, two.steps]);
 const unbatched = await biaslab(2, 1);
 rows.push(['biaslab per run, 2 workers', unbatched.seconds, unbatched.steps]);
-const differing = two.runs.filter((r, i) => r.status !== one.runs[i].status || r.steps !== one.runs[i].steps);
-console.log(
-  `batched runs identical across 1 and 2 workers: ${differing.length === 0 ? 'yes' : `no, η = ${differing.map((r) => r.eta).join(', ')}`}`,
-);
+// a run's numbers depend neither on the workers nor on batching: status, steps and final loss bit for bit
+const same = (a: typeof one, label: string) => {
+  const differing = a.runs.filter(
+    (r, i) => r.status !== one.runs[i].status || r.steps !== one.runs[i].steps || r.loss !== one.runs[i].loss,
+  );
+  console.log(
+    `batched, 1 worker vs ${label}: ${differing.length === 0 ? 'identical' : `differ at η = ${differing.map((r) => r.eta).join(', ')}`}`,
+  );
+};
+same(two, 'batched, 2 workers');
+same(unbatched, 'one run per group, 2 workers');
 t0 = performance.now();
 const numpy = peer('sweep_dln_numpy.py', etas, MAX_STEPS);
 rows.push(['NumPy loop (1 thread)', numpy.seconds, numpy.steps]);

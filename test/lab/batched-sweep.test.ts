@@ -1,15 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from '@biaslab/core';
 import { BUILT_IN_PLUGINS } from '@biaslab/cli';
 import { parseExperiment, resolveExperiment, runExperiment } from '@biaslab/lab';
 import type { ExperimentInput } from '@biaslab/lab';
-import type { SummaryRow } from '@biaslab/results';
 
 const registry = new Registry();
 for (const plugin of BUILT_IN_PLUGINS) registry.use(plugin);
 
-/** Signed diagonal network on sparse regression, plain GD, five η from slow to diverging. */
+/** Signed diagonal network on sparse regression, plain GD, five η from slow (capped) to diverging. */
 const SWEEP: ExperimentInput = {
   model: { name: 'dln', options: { parametrization: 'signed', alpha: 0.1 } },
   dataset: { name: 'sparse-regression', options: { n: 10, d: 30, k: 3, nTest: 50 } },
@@ -21,52 +23,112 @@ const SWEEP: ExperimentInput = {
   seed: 3,
 };
 
-async function sweep(batch: number): Promise<SummaryRow[]> {
-  const config = parseExperiment({ ...SWEEP, batch });
-  return (await runExperiment(resolveExperiment(config, registry))).rows;
+/** The benchmark's shape, d > n, where onnxruntime's Gemm and MatMul round the same products differently. */
+const WIDE: ExperimentInput = {
+  ...SWEEP,
+  model: { name: 'dln', options: { parametrization: 'signed', alpha: 0.01 } },
+  dataset: { name: 'sparse-regression', options: { n: 100, d: 1000, k: 5, signs: 'random', nTest: 0 } },
+  metrics: ['l1'],
+  lrs: [0.01, 0.5, 0.7, 0.8],
+  every: 100,
+  stop: { epsilon: 1e-8, patience: 1, maxSteps: 500 },
+};
+
+interface Written {
+  /** Every line of every run file, by file, with the timings left out. */
+  readonly files: Record<string, Record<string, unknown>[]>;
+  /** When each run's task started and ended, in order (`start id` / `end id`). */
+  readonly events: string[];
 }
 
-const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
-
-test('learning rates trained as one batched graph match one run per graph (seed 3)', async () => {
-  const resolved = resolveExperiment(parseExperiment(SWEEP), registry);
-  assert.equal(resolved.points[0].batchSize, 32, 'plain GD on the diagonal network is batched by default');
-  const [batched, alone] = [await sweep(32), await sweep(1)];
-  assert.deepEqual(
-    batched.map((r) => r.status),
-    ['capped', 'converged', 'converged', 'converged', 'diverged'],
-  );
-  for (const [i, b] of batched.entries()) {
-    const a = alone[i];
-    const where = `seed 3, η = ${a.eta}`;
-    assert.equal(b.eta, a.eta);
-    assert.equal(b.status, a.status, where);
-    assert.equal(b.steps, a.steps, where);
-    if (a.status === 'diverged') continue;
-    assert.ok(rel(b.loss!, a.loss!) < 1e-8, `${where}: loss ${b.loss} vs ${a.loss}`);
-    const keys = Object.keys(a.metrics);
-    assert.ok(keys.includes('sharpness') && keys.includes('test-error'), `${where}: metrics ${keys}`);
-    assert.deepEqual(Object.keys(b.metrics), keys, where);
-    for (const key of keys) {
-      const [x, y] = [b.metrics[key] as number, a.metrics[key] as number];
-      assert.ok(rel(x, y) < 1e-8, `${where}: ${key} ${x} vs ${y}`);
+/** Runs the experiment into a fresh directory and reads back what it wrote. */
+async function written(input: ExperimentInput): Promise<Written> {
+  const out = mkdtempSync(join(tmpdir(), 'biaslab-batched-'));
+  try {
+    const events: string[] = [];
+    await runExperiment(resolveExperiment(parseExperiment(input), registry), {
+      out,
+      onTaskStart: (task) => events.push(`start ${task.id}`),
+      onRunEnd: (row) => events.push(`end ${row.eta}`),
+    });
+    const files: Written['files'] = {};
+    for (const file of readdirSync(join(out, 'runs')).sort()) {
+      files[file] = readFileSync(join(out, 'runs', file), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => {
+          const { seconds: _seconds, ...row } = JSON.parse(line) as Record<string, unknown>;
+          return row;
+        });
     }
+    return { files, events };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
-});
+}
 
-test('batching is planned only for plain GD without trajectory metrics on a model with a batched graph', () => {
-  const size = (input: ExperimentInput) =>
-    resolveExperiment(parseExperiment(input), registry).points[0].batchSize;
-  assert.equal(size({ ...SWEEP, batch: 8 }), 8);
-  assert.equal(size({ ...SWEEP, optimizer: { name: 'gd', options: { weightDecay: 1e-3 } } }), 1);
-  assert.equal(
-    size({
-      ...SWEEP,
-      optimizer: { name: 'gd', options: { schedule: { kind: 'linear-warmup', warmupSteps: 5 } } },
-    }),
-    1,
-  );
-  assert.equal(size({ ...SWEEP, optimizer: 'momentum' }), 1);
-  assert.equal(size({ ...SWEEP, metrics: [...(SWEEP.metrics as string[]), 'averaged-norms'] }), 1);
-  assert.equal(size({ ...SWEEP, model: { name: 'mlp', options: { widths: [4] } } }), 1);
+/** Every row of every run file equal, field by field and bit for bit (JSON keeps every bit of a double). */
+function assertSameFiles(batched: Written, alone: Written, where: string): void {
+  assert.deepEqual(Object.keys(batched.files), Object.keys(alone.files), where);
+  for (const [file, rows] of Object.entries(alone.files)) {
+    assert.equal(batched.files[file].length, rows.length, `${where}, ${file}: rows`);
+    rows.forEach((row, i) => assert.deepEqual(batched.files[file][i], row, `${where}, ${file}: row ${i}`));
+  }
+}
+
+for (const [name, input, statuses] of [
+  ['seed 3, d = 30', SWEEP, ['capped', 'converged', 'converged', 'converged', 'diverged']],
+  ['seed 3, d = 1000', WIDE, ['capped', 'converged', 'converged', 'diverged']],
+  [
+    'seed 3, d = 30, float32',
+    { ...SWEEP, dtype: 'float32', stop: { epsilon: 1e-4, patience: 5, maxSteps: 3000 } },
+    ['capped', 'converged', 'converged', 'converged', 'diverged'],
+  ],
+] as const) {
+  test(`batched and one-run-per-group sweeps write identical files, gradNorm and capped rows included (${name})`, async () => {
+    const [batched, alone] = [await written({ ...input, batch: 32 }), await written({ ...input, batch: 1 })];
+    assertSameFiles(batched, alone, name);
+    const finals = Object.values(alone.files).map((rows) => rows.at(-1)!);
+    assert.deepEqual(
+      finals.map((f) => f.status),
+      statuses,
+    );
+    for (const rows of Object.values(alone.files)) {
+      const series = rows.filter((r) => r.type === 'series');
+      assert.ok(
+        series.every((r) => r.gradNorm !== undefined),
+        `${name}: every series row, the last one of a capped run too, has a gradNorm`,
+      );
+    }
+  });
+}
+
+test('plain GD on a model with a batched graph is grouped, with any metrics; other optimizers run alone', async () => {
+  // one slot: a group's runs all start before the first one ends; one run per task alternates start and end
+  const grouped = (events: readonly string[]) => events.slice(0, 5).every((e) => e.startsWith('start'));
+  const quick = { ...SWEEP, stop: { epsilon: 1e-6, patience: 5, maxSteps: 300 } };
+  const inputs: [string, ExperimentInput, boolean][] = [
+    ['plain GD', quick, true],
+    ['a trajectory metric', { ...quick, metrics: ['l1', 'averaged-norms'] }, true],
+    ['momentum', { ...quick, optimizer: { name: 'momentum', options: {} } }, false],
+    [
+      'GD with decay and a schedule',
+      {
+        ...quick,
+        optimizer: {
+          name: 'gd',
+          options: { weightDecay: 1e-3, schedule: { kind: 'linear-warmup', warmupSteps: 5 } },
+        },
+      },
+      false,
+    ],
+  ];
+  for (const [what, input, groups] of inputs) {
+    const [batched, alone] = [await written({ ...input, batch: 32 }), await written({ ...input, batch: 1 })];
+    assert.equal(grouped(batched.events), groups, `${what}: ${batched.events.join(', ')}`);
+    assert.ok(!grouped(alone.events), `${what}: batch 1 runs alone (${alone.events.join(', ')})`);
+    assertSameFiles(batched, alone, what);
+  }
+  const mlp = await written({ ...quick, model: { name: 'mlp', options: { widths: [4] } }, batch: 32 });
+  assert.ok(!grouped(mlp.events), `a model without a batched graph runs alone (${mlp.events.join(', ')})`);
 });

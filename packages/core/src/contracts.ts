@@ -82,10 +82,12 @@ export interface ModelInstance {
   /** The end-to-end linear predictor β(θ), for models that have one (diagonal and linear networks). */
   predictor?(theta: Float64Array): Float64Array;
   /**
-   * The same forward pass for `runs` independent parameter sets at once, so the lab can train many learning
-   * rates as one graph: inputs `x` (as in `graph`) and every parameter with a leading [runs] axis
-   * ([runs, ...shape]); first output the predictions [runs, N, outputSize], row k from parameter set k.
-   * Row k must not depend on the other rows. Optional: models without it train one run per graph.
+   * The same forward pass for `runs` independent parameter sets at once: inputs `x` (as in `graph`) and every
+   * parameter with a leading [runs] axis ([runs, ...shape]); first output the predictions [runs, N, outputSize],
+   * row k computed from parameter set k alone, by the same ops whatever `runs` and k are (no reduction across
+   * rows). With an optimizer that declares `plainGradientDescent`, the lab takes every step of every run from
+   * it — a run alone is a group of one — and trains a grid point's learning rates as groups that share one
+   * engine call per step; a run's numbers do not depend on its group. Optional.
    */
   batchedGraph?(runs: number): Graph;
 }
@@ -93,8 +95,6 @@ export interface ModelInstance {
 export interface ModelComponent<O = any> extends ComponentBase<'model', O> {
   /** Builds the model from options already parsed by `options` (defaults filled in, values checked). */
   create(options: O, context: ModelContext): ModelInstance;
-  /** True when the instances this component creates provide `batchedGraph` (the lab plans batches by it). */
-  readonly batched?: boolean;
 }
 
 // ─── the oracle: what optimizers and metrics see of the objective ──────────────────────────────────────
@@ -168,8 +168,10 @@ export interface Optimizer<S = unknown> {
    */
   preconditioner?(state: S): Float64Array | undefined;
   /**
-   * True when every step is exactly θ⁺ = θ − η∇L(θ) on the full batch, with no state, schedule, decay or
-   * clipping: the lab may then train several learning rates as one batched graph (`ModelInstance.batchedGraph`).
+   * True when every step is exactly θ⁺ = θ − η∇L(θ) with ∇L(θ) from one `oracle.grad(θ)`, the state unchanged,
+   * and `loss`/`gradNorm` computed from that call. For a model with `batchedGraph` the lab then computes the
+   * steps of many runs in one graph and calls `step` itself only at the iterates whose rows it writes (for
+   * `gradNorm`), checking that its θ⁺ is the graph's to the bit.
    */
   readonly plainGradientDescent?: boolean;
 }

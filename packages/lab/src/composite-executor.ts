@@ -1,4 +1,4 @@
-import type { FinalRow, Task, TaskCallbacks, TaskExecutor } from './tasks';
+import type { Task, TaskCallbacks, TaskExecutor } from './tasks';
 
 /**
  * Several executors behind one: a task goes to the first member with a free slot. The lab uses it to let
@@ -23,7 +23,7 @@ export class CompositeExecutor implements TaskExecutor {
     return this.members.reduce((s, m) => s + m.slots, 0);
   }
 
-  run(task: Task, callbacks: TaskCallbacks): Promise<FinalRow> {
+  run(task: Task, callbacks: TaskCallbacks): Promise<void> {
     const i = this.members.findIndex((m, j) => this.busy[j] < m.slots);
     const member = i < 0 ? 0 : i;
     this.busy[member]++;

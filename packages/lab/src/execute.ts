@@ -106,11 +106,11 @@ export async function runExperiment(
     }
     // Bad input (missing differentiation rules, data that does not fit the model) fails before any run.
     local = new TaskRunner(resolved, options.createObjective);
-    for (const point of preflightPoints(resolved)) await local.prepare(point);
+    const groupSizes = await preflight(resolved, local);
 
     const manifest = buildManifest(resolved, layout, options, existing, workers);
     store?.writeManifest(manifest);
-    const scheduler = new Scheduler(resolved, layout, store, options);
+    const scheduler = new Scheduler(resolved, layout, store, options, groupSizes);
     scheduler.seed();
     options.onPlan?.(scheduler.plannedRuns);
 
@@ -147,23 +147,9 @@ export async function runExperiment(
       options.signal?.removeEventListener('abort', onAbort);
       store?.writeSummary(scheduler.summaryRows());
     }
-    const interrupted = scheduler.interrupted;
-    const endedAt = new Date().toISOString();
-    const finalManifest: ExperimentManifest = interrupted
-      ? { ...manifest, status: 'interrupted', interruptedAt: endedAt }
-      : { ...manifest, status: 'finished', finishedAt: endedAt };
-    store?.writeManifest(finalManifest);
-    const rows = scheduler.summaryRows();
-    const points = resolved.points.map((point) => pointResult(point, layout, scheduler));
-    return {
-      manifest: finalManifest,
-      flow: points[0].flow,
-      rows,
-      points,
-      interrupted,
-      out: options.out,
-      seconds: (performance.now() - started) / 1000,
-    };
+    const result = experimentResult(resolved, layout, scheduler, manifest, options.out, started);
+    store?.writeManifest(result.manifest);
+    return result;
   } finally {
     closed = true;
     await executor?.close();
@@ -172,23 +158,37 @@ export async function runExperiment(
   }
 }
 
-/** One point per distinct combination of model, data shape, loss, dtype, metrics and flow. */
-function preflightPoints(resolved: ResolvedExperiment): ResolvedPoint[] {
-  const seen = new Set<string>();
-  return resolved.points.filter((p) => {
-    const key = toJson([
-      p.config.model.name,
-      p.config.model.options,
-      p.config.dataset,
-      p.loss,
-      p.config.dtype,
-      p.config.metrics,
-      p.flowEnabled && p.config.flow.sharpness,
-    ]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Prepares one point per distinct combination of model, data shape, loss, dtype, metrics and flow (so bad
+ * input fails before any run) and returns each point's group size: its `batch` where its runs step in a
+ * batched graph (plain GD on a model that offers one), else 1.
+ */
+async function preflight(resolved: ResolvedExperiment, runner: TaskRunner): Promise<number[]> {
+  const batched = new Map<string, boolean>();
+  const sizes: number[] = [];
+  for (const point of resolved.points) {
+    const key = preflightKey(point);
+    if (!batched.has(key)) {
+      const { prepared } = await runner.prepare(point);
+      batched.set(key, prepared.model.batchedGraph !== undefined);
+    }
+    const plainGd = point.optimizer.component.create(point.optimizer.options).plainGradientDescent === true;
+    sizes.push(batched.get(key) && plainGd ? point.config.batch : 1);
+  }
+  return sizes;
+}
+
+/** Points with equal keys compile the same graphs (model, data shape, loss, dtype, metrics, flow). */
+function preflightKey(point: ResolvedPoint): string {
+  return toJson([
+    point.config.model.name,
+    point.config.model.options,
+    point.config.dataset,
+    point.loss,
+    point.config.dtype,
+    point.config.metrics,
+    point.flowEnabled && point.config.flow.sharpness,
+  ]);
 }
 
 function buildManifest(
@@ -227,6 +227,31 @@ function buildManifest(
     status: 'running',
     startedAt: existing?.startedAt ?? now,
     ...(existing ? { resumedAt: [...(existing.resumedAt ?? []), now] } : {}),
+  };
+}
+
+/** What a finished (or interrupted) experiment returns, with its final manifest. */
+function experimentResult(
+  resolved: ResolvedExperiment,
+  layout: ExperimentLayout,
+  scheduler: Scheduler,
+  manifest: ExperimentManifest,
+  out: string | undefined,
+  started: number,
+): ExperimentResult {
+  const interrupted = scheduler.interrupted;
+  const endedAt = new Date().toISOString();
+  const points = resolved.points.map((point) => pointResult(point, layout, scheduler));
+  return {
+    manifest: interrupted
+      ? { ...manifest, status: 'interrupted', interruptedAt: endedAt }
+      : { ...manifest, status: 'finished', finishedAt: endedAt },
+    flow: points[0].flow,
+    rows: scheduler.summaryRows(),
+    points,
+    interrupted,
+    out,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

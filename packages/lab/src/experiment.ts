@@ -160,9 +160,9 @@ export const experimentSchema = z
       .min(1)
       .default(32)
       .describe(
-        'Train up to this many learning rates of one grid point as one batched graph (one onnxruntime run per ' +
-          'step for all of them) when the model supports it and the optimizer is plain GD without observing ' +
-          'metrics; 1 trains every run on its own. Numbers do not depend on it',
+        'Train up to this many learning rates of one grid point together (one onnxruntime run per step for ' +
+          'all of them) when the model has a batched graph and the optimizer is plain GD; 1 trains every run ' +
+          'on its own. Numbers do not depend on it, bit for bit',
       ),
     grid: z
       .record(z.string(), z.array(z.unknown()))

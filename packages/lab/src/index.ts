@@ -10,8 +10,11 @@ export { experimentLayout } from './experiment-layout';
 export type { ExperimentLayout } from './experiment-layout';
 export { prepareExperiment } from './prepare';
 export type { LabObjective, ObjectiveFactory, PreparedExperiment, RunMetricHooks } from './prepare';
-export { runOnce, RunInterrupted } from './run';
-export type { RunOptions, RunResult } from './run';
+export { runGroup, runOnce, RunInterrupted } from './run';
+export type { GroupRun, GroupStepper, RunGroupOptions, RunOptions, RunResult } from './run';
+export { OptimizerSteps } from './optimizer-steps';
+export { BatchedGdSteps } from './batched-gd-steps';
+export type { BatchedGdSource } from './batched-gd-steps';
 export { sweep } from './sweep';
 export type { SweepOptions, SweepResult, SweepStopRules } from './sweep';
 export { StopMonitor, defaultDivergenceBound } from './stop-rules';
@@ -31,18 +34,16 @@ export { WorkerPool } from './worker-pool';
 export type { WorkerScript } from './worker-pool';
 export { serveWorker } from './worker';
 export type {
-  BatchTask,
   FileTask,
   FinalRow,
   FlowTask,
+  RunGroupTask,
   RunTask,
   Task,
   TaskCallbacks,
   TaskExecutor,
   TaskProgress,
 } from './tasks';
-export { runBatch } from './batch-run';
-export type { BatchMember, BatchRunOptions } from './batch-run';
 export { machineInfo, packageVersions } from './environment';
 /** The differentiation rules and float64 status, for tools that explain what a model needs (`biaslab inspect`). */
 export { supportedOps, float64Blockers } from '@biaslab/runtime';

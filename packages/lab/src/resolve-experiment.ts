@@ -50,12 +50,6 @@ export interface ResolvedPoint {
   readonly flowKey: string;
   /** Identity of the compiled objectives and θ₀: points with equal keys share them within a worker. */
   readonly prepareKey: string;
-  /**
-   * Most learning rates of this point trained together as one batched graph (1: no batching). Above 1 only
-   * when `config.batch` allows it, the model component declares `batched`, the optimizer is plain GD and no
-   * metric observes the trajectory.
-   */
-  readonly batchSize: number;
 }
 
 /** An experiment whose grid is expanded and whose components are resolved for every point. */
@@ -131,10 +125,6 @@ function resolvePoint(
     : '';
   const model = resolve('model', config.model);
   const optimizer = resolve('optimizer', config.optimizer);
-  const batchable =
-    model.component.batched === true &&
-    optimizer.component.create(optimizer.options).plainGradientDescent === true &&
-    metrics.every((m) => m.component.create(m.options).observe === undefined);
   return {
     index,
     grid,
@@ -150,6 +140,5 @@ function resolvePoint(
     flowEnabled,
     flowKey,
     prepareKey: toJson({ ...data, metrics: config.metrics, flow: flowEnabled ? flowSharpnessRef : null }),
-    batchSize: batchable ? config.batch : 1,
   };
 }

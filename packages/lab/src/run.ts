@@ -4,6 +4,7 @@ import { StopMonitor } from './stop-rules';
 import type { StopRules } from './stop-rules';
 import type { EvaluationExtras } from './metric-evaluator';
 import { finiteOrNull } from './metric-evaluator';
+import { OptimizerSteps } from './optimizer-steps';
 
 /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
 export type MetricsAt = (
@@ -29,16 +30,11 @@ export function seriesRow(
   };
 }
 
-/** Everything one training run needs. */
-export interface RunOptions {
-  readonly oracle: Oracle;
-  readonly optimizer: Optimizer<any>;
-  /** θ₀; never mutated. */
-  readonly theta0: Float64Array;
+/** One run of a group: its learning rate and optimizer, its random stream, and where its results go. */
+export interface GroupRun {
   readonly eta: number;
-  readonly stop: StopRules;
-  /** A series row (with metrics) every `every` steps and at the final iterate; 0 = only the final one. */
-  readonly every: number;
+  /** A fresh optimizer of this run's own. */
+  readonly optimizer: Optimizer<any>;
   readonly rng: Rng;
   /** Metric values at an iterate; `tolerant` asks for nulls instead of errors (diverged runs). */
   readonly metrics?: MetricsAt;
@@ -48,11 +44,58 @@ export interface RunOptions {
   readonly onSeries?: (row: SeriesRow) => void;
   /** Receives the loss of every iterate (progress displays). */
   readonly onStep?: (step: number, loss: number) => void;
-  /** When aborted, the run stops after the current step by throwing `RunInterrupted`. */
+  /** Receives the run's result when a stop rule ends it; the other runs of the group go on. */
+  readonly onFinish?: (result: RunResult) => void | Promise<void>;
+}
+
+/**
+ * How the runs of a group take their steps. `run` is a run's index in the group. At step t the loop asks for
+ * `evaluate`, reads what it needs of every run still going, then `advance`s the ones its stop rules let go on.
+ */
+export interface GroupStepper {
+  /** Evaluates the step at θ_t of every run still going; `rowsDue` when the loop writes a row of each. */
+  evaluate(step: number, rowsDue: boolean): Promise<void>;
+  /** L(θ_t), as the run's step reports it. */
+  loss(run: number): number;
+  /** θ_t (not to be modified). */
+  theta(run: number): Float64Array;
+  /** ‖∇L(θ_t)‖ as the run's optimizer reports it; asked for only for the rows the loop writes. */
+  gradNorm(run: number): Promise<number | undefined>;
+  /** What metrics see of the run's optimizer at θ_t. */
+  extras(run: number): EvaluationExtras;
+  /** Takes the evaluated step of the runs in `ongoing`; the others have finished and leave the group. */
+  advance(ongoing: readonly number[]): Promise<void>;
+}
+
+/** Everything a group of runs from one θ₀ needs. */
+export interface RunGroupOptions {
+  /** The training objective each run's optimizer steps with. */
+  readonly oracle: Oracle;
+  /** θ₀, shared by every run; never mutated. */
+  readonly theta0: Float64Array;
+  readonly runs: readonly GroupRun[];
+  readonly stop: StopRules;
+  /** A series row (with metrics) every `every` steps and at the final iterate; 0 = only the final one. */
+  readonly every: number;
+  /**
+   * How the runs step (default: each run's optimizer on `oracle`, one after the other, `OptimizerSteps`); the
+   * lab passes `BatchedGdSteps` for plain GD on a model with a batched graph.
+   */
+  readonly stepper?: GroupStepper;
+  /** When aborted, the group stops after the current step by throwing `RunInterrupted`. */
   readonly signal?: AbortSignal;
 }
 
-/** Thrown by `runOnce` and `gradientFlow` when their abort signal fires; nothing final was produced. */
+/** Everything one training run needs (a group of one). */
+export interface RunOptions extends Omit<GroupRun, 'onFinish'> {
+  readonly oracle: Oracle;
+  readonly theta0: Float64Array;
+  readonly stop: StopRules;
+  readonly every: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Thrown by `runGroup` and `gradientFlow` when their abort signal fires; nothing final was produced. */
 export class RunInterrupted extends Error {
   override readonly name = 'RunInterrupted';
   constructor(readonly step: number) {
@@ -77,81 +120,70 @@ export interface RunResult {
 }
 
 /**
- * Trains from θ₀ with one learning rate until a stop rule fires. Step t evaluates L(θ_t) (the optimizer
- * reports it for the θ it starts from) and the stop rules see it before θ_{t+1} is taken, so a converged run
- * ends at the last iterate at which the loss was < ε and the patience completed; a capped run ends at
- * θ_maxSteps; a diverged run ends at the first iterate whose loss is non-finite or above the bound. Divergence
- * is a result, never an exception.
+ * The training loop: trains every run of a group from θ₀ with its own η, optimizer and random stream until a
+ * stop rule ends it, and returns the results in order. Step t evaluates the run's step at θ_t — it reports
+ * L(θ_t) and ‖∇L(θ_t)‖ — and the stop rules see L(θ_t) before θ_{t+1} is taken, so a converged run ends at the
+ * last iterate at which the loss was < ε and the patience completed; a capped run ends at θ_maxSteps (whose
+ * step is evaluated but not taken, so its row has the same fields as every other); a diverged run ends at the
+ * first iterate whose loss is non-finite or above the bound. Divergence is a result, never an exception.
+ * Series rows, final metrics and `onFinish` are made here and only here, for a group of one run or of many,
+ * whatever the `stepper`; runs of a group share no state, so a run's numbers are those it gets alone.
  */
-export async function runOnce(options: RunOptions): Promise<RunResult> {
-  const { oracle, optimizer, eta, stop, every, rng } = options;
+export async function runGroup(options: RunGroupOptions): Promise<RunResult[]> {
+  const { runs, stop, every, signal } = options;
   const started = performance.now();
-  const monitor = new StopMonitor(stop);
-  const series: SeriesRow[] = [];
-  const emit = (
-    step: number,
-    loss: number,
-    gradNorm: number | undefined,
-    metrics: MetricValues | undefined,
-  ) => {
-    const row = seriesRow(step, loss, gradNorm, metrics);
-    series.push(row);
-    options.onSeries?.(row);
-  };
-
-  let theta: Float64Array = Float64Array.from(options.theta0);
-  let state = optimizer.init(theta);
-  const extras = (): EvaluationExtras => ({ preconditioner: optimizer.preconditioner?.(state) });
-  options.observe?.(theta, 0);
+  const stepper = options.stepper ?? new OptimizerSteps(runs, options.oracle, options.theta0);
+  const monitors = runs.map(() => new StopMonitor(stop));
+  const series: SeriesRow[][] = runs.map(() => []);
+  const results: RunResult[] = [];
+  runs.forEach((run, r) => run.observe?.(stepper.theta(r), 0));
+  let active = runs.map((_, r) => r);
   for (let step = 0; ; step++) {
-    if (options.signal?.aborted) throw new RunInterrupted(step);
-    let loss: number;
-    let gradNorm: number | undefined;
-    let next: { theta: Float64Array; state: unknown } | undefined;
-    if (step < stop.maxSteps) {
-      let result;
-      try {
-        result = await optimizer.step({ theta, state, eta, step, oracle, rng });
-      } catch (error) {
-        // An engine failure on a runaway iterate is divergence; on a finite one it is a real error.
-        if (theta.every(Number.isFinite)) throw error;
-        result = { theta, state, loss: Number.NaN };
+    if (signal?.aborted) throw new RunInterrupted(step);
+    const rowsDue = every > 0 && step % every === 0;
+    await stepper.evaluate(step, rowsDue);
+    const ongoing: number[] = [];
+    for (const r of active) {
+      const run = runs[r];
+      const loss = stepper.loss(r);
+      run.onStep?.(step, loss);
+      const verdict = monitors[r].observe(step, loss);
+      if (verdict || rowsDue) {
+        const theta = stepper.theta(r);
+        const tolerant = verdict?.status === 'diverged';
+        let metrics = run.metrics ? await run.metrics(theta, step, tolerant, stepper.extras(r)) : undefined;
+        if (verdict) metrics ??= {};
+        const row = seriesRow(step, loss, await stepper.gradNorm(r), metrics);
+        series[r].push(row);
+        run.onSeries?.(row);
+        if (verdict) {
+          const seconds = (performance.now() - started) / 1000;
+          results[r] = {
+            eta: run.eta,
+            ...verdict,
+            steps: step,
+            loss,
+            theta,
+            metrics: metrics!,
+            series: series[r],
+            seconds,
+          };
+          await run.onFinish?.(results[r]);
+          continue;
+        }
       }
-      loss = result.loss ?? (await oracle.loss(theta));
-      gradNorm = result.gradNorm;
-      next = { theta: result.theta, state: result.state };
-    } else {
-      loss = await oracle.loss(theta);
+      ongoing.push(r);
     }
-    options.onStep?.(step, loss);
-    const verdict = monitor.observe(step, loss);
-    if (verdict) {
-      const metrics = options.metrics
-        ? await options.metrics(theta, step, verdict.status === 'diverged', extras())
-        : {};
-      emit(step, loss, gradNorm, metrics);
-      return {
-        eta,
-        status: verdict.status,
-        reason: verdict.reason,
-        steps: step,
-        loss,
-        theta,
-        metrics,
-        series,
-        seconds: (performance.now() - started) / 1000,
-      };
-    }
-    if (every > 0 && step % every === 0) {
-      emit(
-        step,
-        loss,
-        gradNorm,
-        options.metrics ? await options.metrics(theta, step, false, extras()) : undefined,
-      );
-    }
-    theta = next!.theta;
-    state = next!.state;
-    options.observe?.(theta, step + 1);
+    if (ongoing.length === 0) return results;
+    await stepper.advance(ongoing);
+    active = ongoing;
+    for (const r of active) runs[r].observe?.(stepper.theta(r), step + 1);
   }
+}
+
+/** Trains from θ₀ with one learning rate until a stop rule fires: `runGroup` with a group of one. */
+export async function runOnce(options: RunOptions): Promise<RunResult> {
+  const { oracle, theta0, stop, every, signal, ...run } = options;
+  const [result] = await runGroup({ oracle, theta0, stop, every, signal, runs: [run] });
+  return result;
 }

@@ -1,26 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry, definePlugin } from '@biaslab/core';
-import type { OptimizerComponent } from '@biaslab/core';
+import { Registry } from '@biaslab/core';
 import { parseExperiment } from './experiment';
 import { experimentLayout } from './experiment-layout';
 import { resolveExperiment } from './resolve-experiment';
 import { Scheduler } from './scheduler';
 import type { FinalRow, Task, TaskCallbacks, TaskExecutor } from './tasks';
 import { fakePlugin } from './fixtures/fake-plugin';
-import { fakeGd } from './fixtures/one-point-network';
-
-/** The fake plugin with its model declared batchable and its GD declared plain. */
-const batchable = definePlugin({
-  ...fakePlugin,
-  name: 'fake-batched',
-  components: fakePlugin.components.map((c) => {
-    if (c.kind === 'model') return { ...c, batched: true };
-    if (c.kind === 'optimizer')
-      return { ...c, create: () => ({ ...fakeGd, plainGradientDescent: true }) } as OptimizerComponent;
-    return c;
-  }),
-});
 
 /** An executor with `slots` slots that finishes every task at once, recording what it was handed. */
 function recordingExecutor(slots: number) {
@@ -39,8 +25,8 @@ function recordingExecutor(slots: number) {
     slots,
     async run(task: Task, callbacks: TaskCallbacks) {
       seen.push(task);
-      if (task.kind === 'batch') for (const r of task.runs) callbacks.finished?.(r.id, final(r.eta, r.index));
-      return task.kind === 'run' ? final(task.eta, task.index) : { type: 'final' };
+      if (task.kind === 'runs') for (const r of task.runs) callbacks.finished(r.id, final(r.eta, r.index));
+      else callbacks.finished(task.id, { type: 'final' });
     },
     interrupt: () => undefined,
     close: async () => undefined,
@@ -50,8 +36,9 @@ function recordingExecutor(slots: number) {
 
 const lrs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
 
-async function schedule(input: Record<string, unknown>, slots: number) {
-  const registry = new Registry().use(batchable);
+/** Schedules the sweep with groups of at most `groupSize` runs (what `runExperiment` derives from `batch`). */
+async function schedule(input: Record<string, unknown>, slots: number, groupSize: number) {
+  const registry = new Registry().use(fakePlugin);
   const resolved = resolveExperiment(
     parseExperiment({
       model: 'diag',
@@ -63,22 +50,28 @@ async function schedule(input: Record<string, unknown>, slots: number) {
     }),
     registry,
   );
-  const scheduler = new Scheduler(resolved, experimentLayout(resolved), undefined, {});
+  const scheduler = new Scheduler(resolved, experimentLayout(resolved), undefined, {}, [groupSize]);
   scheduler.seed();
   const { executor, seen } = recordingExecutor(slots);
   await scheduler.drain(executor);
   return { seen, rows: scheduler.summaryRows() };
 }
 
-test('a batchable point is handed out as one batch per free slot, each mixing small and large η', async () => {
-  const { seen, rows } = await schedule({}, 2);
+const runsOf = (t: Task) => (t.kind === 'runs' ? t.runs : []);
+
+test('a point with groups is handed out as one group per free slot, each mixing small and large η', async () => {
+  const { seen, rows } = await schedule({}, 2, 32);
   assert.deepEqual(
-    seen.map((t) => (t.kind === 'batch' ? t.runs.map((r) => r.eta) : t.kind)),
+    seen.map((t) => runsOf(t).map((r) => r.eta)),
     // 7 runs over 2 free slots: 4 of them at queue positions ⌊i·7/4⌋ = 0, 1, 3, 5, then the other 3
     [
       [0.1, 0.2, 0.4, 0.6],
       [0.3, 0.5, 0.7],
     ],
+  );
+  assert.deepEqual(
+    seen.map((t) => t.id),
+    [`${runsOf(seen[0])[0].id}+`, `${runsOf(seen[1])[0].id}+`],
   );
   assert.deepEqual(
     rows.map((r) => r.eta),
@@ -87,13 +80,13 @@ test('a batchable point is handed out as one batch per free slot, each mixing sm
   );
 });
 
-test('batch: 1, or a single slot with a batch cap, bound the batches', async () => {
-  const alone = await schedule({ batch: 1 }, 2);
-  assert.ok(alone.seen.every((t) => t.kind === 'run'));
+test('groups of one, or a single slot with a group cap, bound the groups', async () => {
+  const alone = await schedule({}, 2, 1);
+  assert.ok(alone.seen.every((t) => runsOf(t).length === 1 && t.id === runsOf(t)[0].id));
   assert.equal(alone.seen.length, lrs.length);
-  const capped = await schedule({ batch: 3 }, 1);
+  const capped = await schedule({}, 1, 3);
   assert.deepEqual(
-    capped.seen.map((t) => (t.kind === 'batch' ? t.runs.length : 1)),
+    capped.seen.map((t) => runsOf(t).length),
     [3, 3, 1],
     '7 runs, at most 3 at a time, one slot',
   );

@@ -1,7 +1,8 @@
+import { BiaslabError } from '@biaslab/core';
 import type { ResolvedExperiment } from './resolve-experiment';
 import type { FlowSummary, LineWriter, ResultsStore, RunPhase, SummaryRow } from '@biaslab/results';
 import type { ExperimentLayout } from './experiment-layout';
-import type { BatchTask, FileTask, FinalRow, RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
+import type { FileTask, FinalRow, RunTask, Task, TaskExecutor, TaskProgress } from './tasks';
 import { RunInterrupted } from './run';
 import { bisectEta, divergenceBracket, etaCNeighbours } from './refine';
 import type { EtaOutcome } from './refine';
@@ -44,11 +45,16 @@ export class Scheduler {
   private lastSummary = 0;
   planned = 0;
 
+  /**
+   * `groupSizes[p]`: at most this many queued runs of point p are handed out together as one group task
+   * (1 for every point by default; `runExperiment` allows `batch` for points whose model has a batched graph).
+   */
   constructor(
     private readonly resolved: ResolvedExperiment,
     private readonly layout: ExperimentLayout,
     private readonly store: ResultsStore | undefined,
     private readonly events: SchedulerEvents,
+    private readonly groupSizes: readonly number[] = resolved.points.map(() => 1),
   ) {
     this.states = resolved.points.map((p) => ({
       coarseLeft: p.lrs.length,
@@ -112,10 +118,9 @@ export class Scheduler {
     woken = wake?.then(forget, forget);
     for (;;) {
       while (!this.stopped && running.size < executor.slots && this.queue.length > 0) {
-        const task = this.next(executor.slots - running.size);
-        const job = (
-          task.kind === 'batch' ? this.startBatch(executor, task) : this.start(executor, task)
-        ).finally(() => running.delete(job));
+        const job = this.start(executor, this.next(executor.slots - running.size)).finally(() =>
+          running.delete(job),
+        );
         running.add(job);
       }
       if (running.size === 0) break;
@@ -126,69 +131,61 @@ export class Scheduler {
   }
 
   /**
-   * The next task of the queue. A run of a point with `batchSize` > 1 takes along the other queued runs of
-   * that point: at most `batchSize` of them, and few enough that the point's queued runs fill every free
-   * slot (spread evenly over the queue, so each batch mixes small and large η). The grouping only changes which runs
-   * share an onnxruntime call, never a run's numbers.
+   * The next task of the queue. A run takes along other queued runs of its point as one group: at most the
+   * point's group size, and few enough that the point's queued runs fill every free slot (spread evenly over
+   * the queue, so each group mixes small and large η). The grouping only changes which runs share an
+   * onnxruntime call, never a run's numbers.
    */
   private next(freeSlots: number): Task {
-    const first = this.queue[0];
-    const size = first.kind === 'run' ? this.resolved.points[first.point].batchSize : 1;
-    if (first.kind !== 'run' || size <= 1) return this.queue.shift()!;
-    const group = this.queue.filter((t): t is RunTask => t.kind === 'run' && t.point === first.point);
-    const count = Math.min(size, Math.ceil(group.length / Math.max(1, freeSlots)));
-    if (count <= 1) return this.queue.shift()!;
+    const first = this.queue.shift()!;
+    if (first.kind === 'flow') return first;
+    const group = [
+      first,
+      ...this.queue.filter((t): t is RunTask => t.kind === 'run' && t.point === first.point),
+    ];
+    const count = Math.min(this.groupSizes[first.point], Math.ceil(group.length / Math.max(1, freeSlots)));
     // `count` runs spread evenly over the point's queue
-    const runs = Array.from({ length: count }, (_, i) => group[Math.floor((i * group.length) / count)]);
+    const runs = Array.from(
+      { length: Math.max(1, count) },
+      (_, i) => group[Math.floor((i * group.length) / count)],
+    );
     const taken = new Set<FileTask>(runs);
     this.queue.splice(0, this.queue.length, ...this.queue.filter((t) => !taken.has(t)));
-    return { kind: 'batch', id: `${runs[0].id}+`, point: first.point, runs };
+    return { kind: 'runs', id: runs.length === 1 ? first.id : `${first.id}+`, point: first.point, runs };
   }
 
-  /** Runs a batch task: one file, progress entry and completion per member, as if each ran on its own. */
-  private async startBatch(executor: TaskExecutor, batch: BatchTask): Promise<void> {
+  /** Runs a task: one file, progress entry and completion per flow or run in it. */
+  private async start(executor: TaskExecutor, task: Task): Promise<void> {
+    const files = new Map<string, FileTask>(
+      (task.kind === 'flow' ? [task] : task.runs).map((f) => [f.id, f]),
+    );
     const writers = new Map<string, LineWriter | undefined>();
-    const members = new Map(batch.runs.map((run) => [run.id, run]));
-    for (const run of batch.runs) {
-      writers.set(run.id, this.store ? this.store.begin(this.store.pathOf('run', run.id)) : undefined);
-      this.events.onTaskStart?.(run);
+    for (const file of files.values()) {
+      writers.set(file.id, this.store?.begin(this.store.pathOf(file.kind, file.id)));
+      this.events.onTaskStart?.(file);
     }
     try {
-      await executor.run(batch, {
-        row: (row, member) => writers.get(member!)?.append(row),
-        progress: this.events.onProgress
-          ? (p, member) => this.events.onProgress!(members.get(member!)!, p)
-          : undefined,
-        finished: (member, final) => {
-          const writer = writers.get(member);
+      await executor.run(task, {
+        row: (id, row) => writers.get(id)?.append(row),
+        progress: this.events.onProgress ? (id, p) => this.events.onProgress!(files.get(id)!, p) : undefined,
+        finished: (id, final) => {
+          const writer = writers.get(id);
           writer?.append(final);
           writer?.close();
-          writers.delete(member);
-          this.complete(members.get(member)!, final, false);
+          writers.delete(id);
+          this.complete(files.get(id)!, final, false);
         },
       });
+      if (writers.size > 0) {
+        throw new BiaslabError(
+          'INTERNAL',
+          `Task \`${task.id}\` ended without a final row for ${[...writers.keys()].map((id) => `\`${id}\``).join(', ')}`,
+        );
+      }
     } catch (error) {
       this.failed(executor, error);
     } finally {
       for (const writer of writers.values()) writer?.close();
-    }
-  }
-
-  private async start(executor: TaskExecutor, task: FileTask): Promise<void> {
-    const path = this.store?.pathOf(task.kind, task.id);
-    const writer: LineWriter | undefined = path ? this.store!.begin(path) : undefined;
-    this.events.onTaskStart?.(task);
-    try {
-      const final = await executor.run(task, {
-        row: (row) => writer?.append(row),
-        progress: this.events.onProgress ? (p) => this.events.onProgress!(task, p) : undefined,
-      });
-      writer?.append(final);
-      writer?.close();
-      this.complete(task, final, false);
-    } catch (error) {
-      writer?.close();
-      this.failed(executor, error);
     }
   }
 

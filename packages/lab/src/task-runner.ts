@@ -4,35 +4,32 @@ import type { BatchedGd, BatchedGdOptions } from '@biaslab/runtime';
 import type { ResolvedExperiment, ResolvedPoint } from './resolve-experiment';
 import { prepareExperiment } from './prepare';
 import type { ObjectiveFactory, PreparedExperiment } from './prepare';
-import { runOnce, RunInterrupted } from './run';
-import type { RunResult } from './run';
-import { runBatch } from './batch-run';
-import { gradientFlow } from './gradient-flow';
+import { runGroup, RunInterrupted } from './run';
+import type { GroupRun, RunResult } from './run';
+import { BatchedGdSteps } from './batched-gd-steps';
+import { runFlowTask } from './flow-task';
 import { defaultDivergenceBound } from './stop-rules';
-import { summarize, summaryKeys, l1Norm } from './summary';
-import type { FlowSummary } from '@biaslab/results';
-import type { BatchTask, FinalRow, FlowTask, RunTask, Task, TaskCallbacks, TaskExecutor } from './tasks';
+import { summarize, summaryKeys } from './summary';
+import { PROGRESS_INTERVAL_MS } from './tasks';
+import type { FinalRow, RunGroupTask, RunTask, Task, TaskCallbacks, TaskExecutor } from './tasks';
 
 /** A prepared point with its initial loss and divergence bound. */
 interface PreparedPoint {
   readonly prepared: PreparedExperiment;
   readonly initialLoss: number;
   readonly divergence: number;
-  /** Batched GD steppers of this point, by number of runs (compiled on first use). */
-  readonly steppers: Map<number, Promise<BatchedGd>>;
+  /** Batched GD steps of this point, by number of rows (compiled on first use). */
+  readonly batched: Map<number, Promise<BatchedGd>>;
 }
 
-/** Builds a batched GD stepper; defaults to `createBatchedGd` of @biaslab/runtime. */
+/** Builds a batched GD step; defaults to `createBatchedGd` of @biaslab/runtime. */
 export type BatchedGdFactory = (options: BatchedGdOptions) => Promise<BatchedGd>;
 
-/** Progress is reported at most this often (milliseconds). */
-const PROGRESS_INTERVAL_MS = 200;
-
 /**
- * Executes flow and run tasks of one experiment in this process. Compiled objectives and θ₀ are built once
- * per distinct point (`prepareKey`) and kept for the next tasks of that point (the `cacheSize` most recent).
- * Each run's random streams and metric memory are its own, so a run's numbers do not depend on which tasks
- * this runner executed before.
+ * Executes flow and run-group tasks of one experiment in this process. Compiled objectives, batched
+ * GD steps and θ₀ are built once per distinct point (`prepareKey`) and kept for the next tasks of that point
+ * (the `cacheSize` most recent). Each run's random streams and metric memory are its own, so a run's numbers
+ * do not depend on which tasks this runner executed before or on the group it was trained in.
  */
 export class TaskRunner {
   private readonly cache = new Map<string, Promise<PreparedPoint>>();
@@ -44,17 +41,20 @@ export class TaskRunner {
     private readonly batchedFactory: BatchedGdFactory = createBatchedGd,
   ) {}
 
-  /** Runs one task to its final row; throws `RunInterrupted` when `signal` fires. */
-  async run(task: Task, callbacks: TaskCallbacks, signal?: AbortSignal): Promise<FinalRow> {
+  /** Runs one task until every flow or run of it has been handed to `callbacks.finished`. */
+  async run(task: Task, callbacks: TaskCallbacks, signal?: AbortSignal): Promise<void> {
     const point = this.resolved.points[task.point];
     if (!point)
       throw new BiaslabError(
         'INTERNAL',
         `Task \`${task.id}\` names grid point ${task.point}, which does not exist`,
       );
-    if (task.kind === 'flow') return this.flow(task, point, callbacks, signal);
-    if (task.kind === 'batch') return this.batch(task, point, callbacks, signal);
-    return this.train(task, point, callbacks, signal);
+    const entry = await this.prepare(point);
+    if (task.kind === 'flow') {
+      callbacks.finished(task.id, await runFlowTask(task, point, entry.prepared, callbacks, signal));
+    } else {
+      await this.train(task, point, entry, callbacks, signal);
+    }
   }
 
   /** The prepared point (compiling it on first use). */
@@ -70,7 +70,7 @@ export class TaskRunner {
       const prepared = await prepareExperiment(point, this.factory);
       const initialLoss = await prepared.train.loss(prepared.theta0);
       const divergence = point.config.stop.divergence ?? defaultDivergenceBound(initialLoss);
-      return { prepared, initialLoss, divergence, steppers: new Map() };
+      return { prepared, initialLoss, divergence, batched: new Map() };
     })();
     this.cache.set(point.prepareKey, entry);
     entry.catch(() => this.cache.delete(point.prepareKey));
@@ -95,176 +95,96 @@ export class TaskRunner {
     }
   }
 
-  private async train(
-    task: RunTask,
-    point: ResolvedPoint,
-    callbacks: TaskCallbacks,
-    signal?: AbortSignal,
-  ): Promise<FinalRow> {
-    const { prepared, divergence } = await this.prepare(point);
-    const { config } = point;
-    const { eta, index } = task;
-    const hooks = point.metrics.length > 0 ? prepared.createMetrics(`run-${index}`) : undefined;
-    let sharpness: number | null | undefined;
-    let lastReport = 0;
-    const result = await runOnce({
-      oracle: prepared.train,
-      optimizer: prepared.createOptimizer(),
-      theta0: prepared.theta0,
-      eta,
-      stop: { ...config.stop, divergence },
-      every: config.every,
-      rng: new Rng(config.seed).fork(`run-${index}`),
-      metrics: hooks
-        ? (theta, step, tolerant, extras) => hooks.evaluate(theta, eta, step, tolerant, extras)
-        : undefined,
-      observe: hooks?.observe ? (theta, step) => hooks.observe!(theta, step, eta) : undefined,
-      onSeries: (row) => {
-        const s = row.metrics?.sharpness;
-        if (s !== undefined) sharpness = s === null ? null : Math.abs(s);
-        callbacks.row(row as unknown as Record<string, unknown>);
-      },
-      onStep: callbacks.progress
-        ? (step, loss) => {
-            const now = performance.now();
-            if (now - lastReport < PROGRESS_INTERVAL_MS) return;
-            lastReport = now;
-            callbacks.progress!({ step, loss: Number.isFinite(loss) ? loss : null, sharpness });
-          }
-        : undefined,
-      signal,
-    });
-    return finalRow(task, result, prepared);
-  }
-
   /**
-   * Trains the members of a batch task as one batched graph (`runBatch`), reporting each member's rows and
-   * final row under its own id. Falls back to one run after another when the model instance has no
-   * batched graph.
+   * Trains the runs of a group in one loop (`runGroup`), each reporting under its own id. Plain GD on a model
+   * with a batched graph steps in that graph (`BatchedGdSteps`) whether the group has one run or many, so the
+   * group never changes a run's numbers; anything else steps with its optimizer on the objective.
    */
-  private async batch(
-    task: BatchTask,
+  private async train(
+    task: RunGroupTask,
     point: ResolvedPoint,
+    entry: PreparedPoint,
     callbacks: TaskCallbacks,
     signal?: AbortSignal,
-  ): Promise<FinalRow> {
-    const entry = await this.prepare(point);
+  ): Promise<void> {
     const { prepared, divergence } = entry;
     const { config } = point;
-    const done: FinalRow = { type: 'final', batch: task.id, runs: task.runs.map((r) => r.id) };
-    if (!prepared.model.batchedGraph) {
-      for (const run of task.runs) {
-        const final = await this.train(
-          run,
-          point,
-          {
-            row: (row) => callbacks.row(row, run.id),
-            progress: callbacks.progress ? (p) => callbacks.progress!(p, run.id) : undefined,
-          },
-          signal,
-        );
-        callbacks.finished?.(run.id, final);
-      }
-      return done;
-    }
-    const stepper = (runs: number): Promise<BatchedGd> => {
-      let s = entry.steppers.get(runs);
-      if (!s) {
-        s = this.batchedFactory({
-          model: prepared.model,
-          loss: point.loss,
-          data: prepared.dataset.train,
-          dtype: config.dtype,
+    const runs = task.runs.map((run) => groupRun(run, point, prepared, callbacks));
+    const batched = prepared.model.batchedGraph && runs.every((r) => r.optimizer.plainGradientDescent);
+    const stepper = batched
+      ? await BatchedGdSteps.create(
           runs,
-          threads: config.threads,
-        });
-        entry.steppers.set(runs, s);
-        s.catch(() => entry.steppers.delete(runs));
-      }
-      return s;
-    };
-    let lastReport = 0;
-    await runBatch({
+          (rows) => this.batchedGd(entry, point, rows),
+          prepared.model.layout,
+          prepared.theta0,
+          config.dtype,
+        )
+      : undefined;
+    await runGroup({
+      oracle: prepared.train,
       stepper,
-      layout: prepared.model.layout,
       theta0: prepared.theta0,
       stop: { ...config.stop, divergence },
       every: config.every,
-      members: task.runs.map((run) => {
-        const hooks = point.metrics.length > 0 ? prepared.createMetrics(`run-${run.index}`) : undefined;
-        return {
-          eta: run.eta,
-          metrics: hooks
-            ? (theta, step, tolerant, extras) => hooks.evaluate(theta, run.eta, step, tolerant, extras)
-            : undefined,
-          onSeries: (row) => callbacks.row(row as unknown as Record<string, unknown>, run.id),
-          onFinish: (result) => callbacks.finished?.(run.id, finalRow(run, result, prepared)),
-        };
-      }),
-      onStep: callbacks.progress
-        ? (step, active) => {
-            const now = performance.now();
-            if (now - lastReport < PROGRESS_INTERVAL_MS) return;
-            lastReport = now;
-            for (const { member, loss } of active) {
-              callbacks.progress!({ step, loss: Number.isFinite(loss) ? loss : null }, task.runs[member].id);
-            }
-          }
-        : undefined,
+      runs,
       signal,
     });
-    return done;
   }
 
-  private async flow(
-    task: FlowTask,
-    point: ResolvedPoint,
-    callbacks: TaskCallbacks,
-    signal?: AbortSignal,
-  ): Promise<FinalRow> {
-    const { prepared } = await this.prepare(point);
-    if (!prepared.sharpness) {
-      throw new BiaslabError(
-        'INTERNAL',
-        'The gradient-flow reference is enabled but no sharpness metric was resolved',
-      );
+  /** The point's batched GD step for `rows` runs, compiled once per size. */
+  private batchedGd(entry: PreparedPoint, point: ResolvedPoint, rows: number): Promise<BatchedGd> {
+    let batched = entry.batched.get(rows);
+    if (!batched) {
+      const { prepared } = entry;
+      batched = this.batchedFactory({
+        model: prepared.model,
+        loss: point.loss,
+        data: prepared.dataset.train,
+        dtype: point.config.dtype,
+        runs: rows,
+        threads: point.config.threads,
+      });
+      entry.batched.set(rows, batched);
+      batched.catch(() => entry.batched.delete(rows));
     }
-    const { config } = point;
-    const epsilon = config.flow.epsilon ?? config.stop.epsilon;
-    let lastReport = 0;
-    const result = await gradientFlow({
-      oracle: prepared.train,
-      theta0: prepared.theta0,
-      sharpness: prepared.sharpness,
-      settings: { ...config.flow, epsilon },
-      onRow: (row) => {
-        callbacks.row(row as unknown as Record<string, unknown>);
-        const now = performance.now();
-        if (callbacks.progress && now - lastReport >= PROGRESS_INTERVAL_MS) {
-          lastReport = now;
-          callbacks.progress({ step: row.step, loss: row.loss, sharpness: row.sharpness });
-        }
-      },
-      signal,
-    });
-    const beta = prepared.model.predictor?.(result.theta);
-    const summary: FlowSummary = {
-      type: 'final',
-      status: result.status,
-      reason: result.reason,
-      sGF: result.sGF,
-      etaC: result.etaC,
-      sFinal: result.sFinal,
-      tEps: result.tEps,
-      epsilon,
-      steps: result.steps,
-      loss: Number.isFinite(result.loss) ? result.loss : null,
-      thetaL1: l1Norm(result.theta),
-      ...(beta ? { betaL1: l1Norm(beta) } : {}),
-      seconds: result.seconds,
-    };
-    return { ...summary, flow: task.id, theta: result.theta };
+    return batched;
   }
+}
+
+/** One run of a group: a fresh optimizer, its own random stream and metrics, its rows under its own id. */
+function groupRun(
+  run: RunTask,
+  point: ResolvedPoint,
+  prepared: PreparedExperiment,
+  callbacks: TaskCallbacks,
+): GroupRun {
+  const { eta, index } = run;
+  const hooks = point.metrics.length > 0 ? prepared.createMetrics(`run-${index}`) : undefined;
+  let sharpness: number | null | undefined;
+  let lastReport = 0;
+  return {
+    eta,
+    optimizer: prepared.createOptimizer(),
+    rng: new Rng(point.config.seed).fork(`run-${index}`),
+    metrics: hooks
+      ? (theta, step, tolerant, extras) => hooks.evaluate(theta, eta, step, tolerant, extras)
+      : undefined,
+    observe: hooks?.observe ? (theta, step) => hooks.observe!(theta, step, eta) : undefined,
+    onSeries: (row) => {
+      const s = row.metrics?.sharpness;
+      if (s !== undefined) sharpness = s === null ? null : Math.abs(s);
+      callbacks.row(run.id, row as unknown as Record<string, unknown>);
+    },
+    onStep: callbacks.progress
+      ? (step, loss) => {
+          const now = performance.now();
+          if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+          lastReport = now;
+          callbacks.progress!(run.id, { step, loss: Number.isFinite(loss) ? loss : null, sharpness });
+        }
+      : undefined,
+    onFinish: (result) => callbacks.finished(run.id, finalRow(run, result, prepared)),
+  };
 }
 
 /** The final row of a run task: its summary, identity and final θ. */
@@ -288,9 +208,9 @@ function finalRow(task: RunTask, result: RunResult, prepared: PreparedExperiment
   };
 }
 
-/** Releases a point's compiled objectives and batched steppers. */
+/** Releases a point's compiled objectives and batched GD steps. */
 async function release(point: PreparedPoint): Promise<void> {
-  for (const s of await Promise.allSettled(point.steppers.values()))
+  for (const s of await Promise.allSettled(point.batched.values()))
     if (s.status === 'fulfilled') await s.value.dispose();
   await point.prepared.dispose();
 }
@@ -302,7 +222,7 @@ export class LocalExecutor implements TaskExecutor {
 
   constructor(private readonly runner: TaskRunner) {}
 
-  run(task: Task, callbacks: TaskCallbacks): Promise<FinalRow> {
+  run(task: Task, callbacks: TaskCallbacks): Promise<void> {
     if (this.controller.signal.aborted) return Promise.reject(new RunInterrupted(0));
     return this.runner.run(task, callbacks, this.controller.signal);
   }

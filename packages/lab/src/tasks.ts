@@ -25,22 +25,26 @@ export interface RunTask {
 }
 
 /**
- * Runs of one grid point trained together as one batched graph (`ResolvedPoint.batchSize`). Each member
- * keeps its own id, file and final row; a member's numbers do not depend on which others share its batch.
+ * Runs of one grid point trained together in one loop (`runGroup`): a single run is a group of one. Each run
+ * keeps its own id, file and final row; its numbers do not depend on which runs share its group or on the
+ * group's size.
  */
-export interface BatchTask {
-  readonly kind: 'batch';
-  /** Stable identity of the batch (its first member's id with a `+` suffix); it has no file of its own. */
+export interface RunGroupTask {
+  readonly kind: 'runs';
+  /** Stable identity of the group: its run's id, or its first run's id with a `+` suffix; no file of its own. */
   readonly id: string;
   readonly point: number;
   readonly runs: readonly RunTask[];
 }
 
-/** Work for a task runner. */
-export type Task = FlowTask | RunTask | BatchTask;
+/** Work for an executor: a gradient-flow reference, or a group of runs. */
+export type Task = FlowTask | RunGroupTask;
 
 /** A task with a file of its own: what progress displays and the results store see. */
 export type FileTask = FlowTask | RunTask;
+
+/** Progress of a flow or run is reported at most this often (milliseconds). */
+export const PROGRESS_INTERVAL_MS = 200;
 
 /** Live state of a task, for progress displays. */
 export interface TaskProgress {
@@ -50,25 +54,31 @@ export interface TaskProgress {
   readonly sharpness?: number | null;
 }
 
-/** What a task reports while it runs. For a batch task, `member` names the run each report is about. */
+/** What a task reports while it runs, each report under the id of the flow or run (file) it is about. */
 export interface TaskCallbacks {
-  /** A series (or flow-path) row to append to the task's file. */
-  row(row: Record<string, unknown>, member?: string): void;
+  /** A series (or flow-path) row to append to that file. */
+  row(id: string, row: Record<string, unknown>): void;
   /** Throttled progress. */
-  progress?(progress: TaskProgress, member?: string): void;
-  /** A member of a batch task finished: its final row (the batch goes on with the others). */
-  finished?(member: string, final: FinalRow): void;
+  progress?(id: string, progress: TaskProgress): void;
+  /** That flow or run finished: its final row (the other runs of a group go on). */
+  finished(id: string, final: FinalRow): void;
 }
 
-/** The final row of a task: `{type: 'final', …summary…, theta}`. */
+/** The final row of a flow or run: `{type: 'final', …summary…, theta}`. */
 export type FinalRow = Record<string, unknown> & { readonly type: 'final' };
 
-/** Something that executes tasks: in this process, or in a pool of worker processes. */
+/**
+ * Something that executes tasks — in this process, in a pool of worker processes, or elsewhere. It takes
+ * tasks and hands back, through `callbacks`, every row and the final row of each flow or run in the task.
+ */
 export interface TaskExecutor {
   /** How many tasks may run at once. */
   readonly slots: number;
-  /** Runs a task; rejects with `RunInterrupted` after `interrupt()`. */
-  run(task: Task, callbacks: TaskCallbacks): Promise<FinalRow>;
+  /**
+   * Runs a task; resolves once every flow or run of it has been handed back with `finished`, and rejects
+   * with `RunInterrupted` after `interrupt()`.
+   */
+  run(task: Task, callbacks: TaskCallbacks): Promise<void>;
   /** Asks every running task to stop after its current step. */
   interrupt(): void;
   close(): Promise<void>;

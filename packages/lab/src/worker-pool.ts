@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BiaslabError } from '@biaslab/core';
 import type { ExperimentConfig } from './experiment';
 import { RunInterrupted } from './run';
-import type { FinalRow, Task, TaskCallbacks, TaskExecutor } from './tasks';
+import type { Task, TaskCallbacks, TaskExecutor } from './tasks';
 import { deserializeError } from './worker-protocol';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
@@ -20,10 +20,10 @@ export interface WorkerScript {
 
 interface Pending {
   readonly id: string;
-  /** Ids of a batch task's members, whose rows and final rows arrive under their own ids. */
-  readonly members?: ReadonlySet<string>;
+  /** Ids of the task's flow or runs, whose rows and final rows arrive under their own ids. */
+  readonly files: ReadonlySet<string>;
   readonly callbacks: TaskCallbacks;
-  resolve(final: FinalRow): void;
+  resolve(): void;
   reject(error: unknown): void;
 }
 
@@ -98,12 +98,12 @@ export class WorkerPool implements TaskExecutor {
     return pool;
   }
 
-  run(task: Task, callbacks: TaskCallbacks): Promise<FinalRow> {
+  run(task: Task, callbacks: TaskCallbacks): Promise<void> {
     const slot = this.slotList.find((s) => !s.pending && !s.exited);
     if (!slot) return Promise.reject(new BiaslabError('INTERNAL', 'No idle worker for a task'));
-    return new Promise<FinalRow>((resolve, reject) => {
-      const members = task.kind === 'batch' ? new Set(task.runs.map((r) => r.id)) : undefined;
-      slot.pending = { id: task.id, members, callbacks, resolve, reject };
+    return new Promise<void>((resolve, reject) => {
+      const files = new Set(task.kind === 'flow' ? [task.id] : task.runs.map((r) => r.id));
+      slot.pending = { id: task.id, files, callbacks, resolve, reject };
       slot.child.send({ type: 'task', task } satisfies ToWorker);
     });
   }
@@ -140,30 +140,24 @@ export class WorkerPool implements TaskExecutor {
         return;
       }
       if (!pending || !('id' in message)) return;
-      const member = message.id !== undefined && pending.members?.has(message.id) ? message.id : undefined;
-      if (message.id !== pending.id && member === undefined) return;
       switch (message.type) {
         case 'row':
-          pending.callbacks.row(message.row, member);
+          if (pending.files.has(message.id)) pending.callbacks.row(message.id, message.row);
           return;
         case 'progress':
-          pending.callbacks.progress?.(message.progress, member);
+          if (pending.files.has(message.id)) pending.callbacks.progress?.(message.id, message.progress);
+          return;
+        case 'final':
+          if (pending.files.has(message.id)) pending.callbacks.finished(message.id, message.final);
           return;
         case 'done':
-          if (member !== undefined) {
-            pending.callbacks.finished?.(member, message.final);
-            return;
-          }
-          slot.pending = undefined;
-          pending.resolve(message.final);
-          return;
         case 'interrupted':
-          slot.pending = undefined;
-          pending.reject(new RunInterrupted(0));
-          return;
         case 'error':
+          if (message.id !== pending.id) return;
           slot.pending = undefined;
-          pending.reject(deserializeError(message.error));
+          if (message.type === 'done') pending.resolve();
+          else if (message.type === 'interrupted') pending.reject(new RunInterrupted(0));
+          else pending.reject(deserializeError(message.error));
           return;
       }
     });

@@ -16,12 +16,16 @@ export type ToWorker =
   | { readonly type: 'stop' }
   | { readonly type: 'close' };
 
-/** Worker → parent messages. */
+/**
+ * Worker → parent messages. `row`, `progress` and `final` name the flow or run (file) they are about; `done`,
+ * `interrupted` and `error` name the task, which is done once each of its flows or runs sent its `final`.
+ */
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'row'; readonly id: string; readonly row: Record<string, unknown> }
   | { readonly type: 'progress'; readonly id: string; readonly progress: TaskProgress }
-  | { readonly type: 'done'; readonly id: string; readonly final: FinalRow }
+  | { readonly type: 'final'; readonly id: string; readonly final: FinalRow }
+  | { readonly type: 'done'; readonly id: string }
   | { readonly type: 'interrupted'; readonly id: string }
   | { readonly type: 'error'; readonly id?: string; readonly error: SerializedError };
 

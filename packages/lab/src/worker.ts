@@ -44,17 +44,16 @@ export async function serveWorker(
           return;
         }
         try {
-          const final = await runner!.run(
+          await runner!.run(
             task,
             {
-              row: (row, member) => send({ type: 'row', id: member ?? task.id, row }),
-              progress: (progress, member) => send({ type: 'progress', id: member ?? task.id, progress }),
-              // a batch member's final row travels as its own `done`; the batch's own `done` comes last
-              finished: (member, final) => send({ type: 'done', id: member, final }),
+              row: (id, row) => send({ type: 'row', id, row }),
+              progress: (id, progress) => send({ type: 'progress', id, progress }),
+              finished: (id, final) => send({ type: 'final', id, final }),
             },
             controller.signal,
           );
-          send({ type: 'done', id: task.id, final });
+          send({ type: 'done', id: task.id });
         } catch (error) {
           if (error instanceof RunInterrupted) send({ type: 'interrupted', id: task.id });
           else send({ type: 'error', id: task.id, error: serializeError(error) });

@@ -156,7 +156,6 @@ export const dlnModel = defineModel<ResolvedDlnOptions>({
     'v₀ = 0 (β₀ = 0, conserved u² − v² = 2α²; Even et al. 2023); `balanced` sets every factor to α·1; ' +
     '`unbalanced` sets u₁ = α·s, u_L = α/s (Azulay et al. 2021). Inputs must be vectors [d]; the output is [N, 1].',
   options: dlnOptions,
-  batched: true,
   create(options: ResolvedDlnOptions, context: ModelContext): ModelInstance {
     checkShapes('dln', context.inputShape, context.outputSize);
     if (context.inputShape.length !== 1) {
@@ -208,7 +207,8 @@ function dlnGraph(p: Parametrization, d: number, dtype: FloatDType): Graph {
 /**
  * `runs` diagonal networks at once: β is built row-wise from parameters [runs, d] by the same elementwise ops,
  * and the predictions of all runs come from one Gemm, B·xᵀ = [runs, N], so x is read once per step for every
- * run. Output [runs, N, 1].
+ * run. Output [runs, N, 1]. Row k of the Gemm (and of its gradient, dB = dF·x) is rounded the same whatever
+ * the number of rows (tested bit for bit in float64 and, from two rows on, float32).
  */
 function batchedDlnGraph(p: Parametrization, d: number, dtype: FloatDType, runs: number): Graph {
   if (!Number.isInteger(runs) || runs < 1) {

@@ -1,7 +1,7 @@
 export { GraphSession } from './graph-session';
 export type { SessionOptions } from './graph-session';
 export { createObjective } from './objective';
-export { createBatchedGd, parameterRow, stackParameters } from './batched-gd';
+export { batchedRows, createBatchedGd, parameterRow, stackParameters } from './batched-gd';
 export type { BatchedGd, BatchedGdOptions, BatchedGdStep } from './batched-gd';
 export type { Objective, ObjectiveOptions, BatchOracle } from './objective';
 export type { HvpMode, GraphKind } from './batch-evaluator';
