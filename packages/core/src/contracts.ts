@@ -8,7 +8,8 @@ import type { FloatDType, Tensor } from './tensor';
 /**
  * The plugin contract version this build of biaslab speaks. A plugin built for another one is refused.
  * Version 2: `MetricNeed` is only `hvp`, metric memory has typed keys, metrics may state the summary
- * quantity they provide, and the oracle's label-noise hook became the general `targets`.
+ * quantity they provide, the oracle's label-noise hook became the general `targets`, and a model component no
+ * longer declares `batched` (an instance's `batchedGraph` is the one batching capability).
  */
 export const API_VERSION = 2;
 
