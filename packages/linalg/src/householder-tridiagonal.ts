@@ -1,3 +1,4 @@
+import { applyQTransposeOnRight } from './householder-back-transform';
 import { dotFrom, rank2kUpdate, symvUpper } from './upper-symmetric-kernels';
 
 /** T = QᵀAQ of a symmetric A: diagonal, sub-diagonal and (when asked for) Qᵀ. */
@@ -8,6 +9,23 @@ export interface Tridiagonalisation {
   readonly off: Float64Array;
   /** Qᵀ, n × n row-major (row j = column j of Q), when asked for. */
   readonly qt?: Float64Array;
+}
+
+/**
+ * Q of the blocked reduction in factored form: Qᵀ = diag(I, Q_Bᵀ) H_{s−1} ⋯ H_0 with H_k = I − τ_k v_k v_kᵀ
+ * (s = `start`) and Q_B the last block's orthogonal factor.
+ */
+export interface HouseholderFactors {
+  /** The order n of A. */
+  readonly n: number;
+  /** Row k (k < start) holds v_k in columns k+1…n−1 (v_k is zero before k+1); other entries are not v. */
+  readonly reflectors: Float64Array;
+  /** τ_k; 0 for an identity step. */
+  readonly taus: Float64Array;
+  /** The number s of blocked reflectors; the last block spans indices s…n−1. */
+  readonly start: number;
+  /** Q_Bᵀ, (n − s) × (n − s) row-major. */
+  readonly blockQt: Float64Array;
 }
 
 /** Orders at or below which the reduction runs unblocked; a larger matrix's last block of this order too. */
@@ -21,33 +39,52 @@ const PANEL = 32;
  * the unblocked one, reading both triangles; above, panels of {@link PANEL} reflectors are built from the upper
  * triangle and applied to the trailing matrix as one symmetric rank-2·PANEL update (LAPACK's dsytrd/dlatrd
  * scheme; Dongarra, Sorensen & Hammarling 1989), which keeps the O(n³) part in cache-friendly row sweeps; the
- * last block of order ≤ {@link UNBLOCKED_ORDER} is finished unblocked. With `vectors`, Qᵀ is formed.
+ * last block of order ≤ {@link UNBLOCKED_ORDER} is finished unblocked. With `vectors`, Qᵀ is formed (above
+ * the crossover by the blocked back-transformation of the identity).
  */
 export function tridiagonalise(a: Float64Array, n: number, vectors: boolean): Tridiagonalisation {
-  const diag = new Float64Array(n);
-  const off = new Float64Array(Math.max(n - 1, 0));
   if (n <= UNBLOCKED_ORDER) {
+    const diag = new Float64Array(n);
+    const off = new Float64Array(Math.max(n - 1, 0));
     const qt = vectors ? new Float64Array(n * n) : undefined;
     reduceUnblocked(a, n, qt, diag, off);
     return { diag, off, qt };
   }
-  const work = a;
+  const { diag, off, factors } = tridiagonaliseBlocked(a, n, vectors);
+  if (!factors) return { diag, off };
+  const qt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) qt[i * n + i] = 1;
+  applyQTransposeOnRight(qt, n, factors);
+  return { diag, off, qt };
+}
+
+/**
+ * The blocked reduction of an n × n `a` (n > {@link UNBLOCKED_ORDER}, upper triangle read, overwritten): T
+ * and, with `factors`, Q in factored form ({@link HouseholderFactors}, its reflectors kept in `a`).
+ */
+export function tridiagonaliseBlocked(
+  a: Float64Array,
+  n: number,
+  factors: boolean,
+): { diag: Float64Array; off: Float64Array; factors?: HouseholderFactors } {
+  const diag = new Float64Array(n);
+  const off = new Float64Array(n - 1);
   const taus = new Float64Array(n);
-  // Blocked steps k < start write their reflector v_k into row k of `work`, columns k+1…n−1.
-  const start = reduceBlocked(work, n, taus, diag, off);
+  // Blocked steps k < start write their reflector v_k into row k of `a`, columns k+1…n−1.
+  const start = reduceBlocked(a, n, taus, diag, off);
   const m = n - start;
   const block = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
-      const x = work[(start + i) * n + start + j];
+      const x = a[(start + i) * n + start + j];
       block[i * m + j] = x;
       block[j * m + i] = x;
     }
   }
-  const blockQt = vectors ? new Float64Array(m * m) : undefined;
+  const blockQt = factors ? new Float64Array(m * m) : undefined;
   reduceUnblocked(block, m, blockQt, diag.subarray(start), off.subarray(start));
   if (!blockQt) return { diag, off };
-  return { diag, off, qt: formQt(work, n, taus, start, blockQt) };
+  return { diag, off, factors: { n, reflectors: a, taus, start, blockQt } };
 }
 
 /**
@@ -210,30 +247,4 @@ function reflector(a: Float64Array, row: number, from: number, n: number, v: Flo
   }
   a[row + from] = alpha * scale;
   return 2 / vv;
-}
-
-/**
- * Qᵀ = diag(I, Q_Bᵀ) H_{s−1} ⋯ H_0 for the blocked reflectors H_k = I − τ_k v_k v_kᵀ (v_k in row k of `a`) and
- * the last block's Q_Bᵀ. Applied right to left from diag(I, Q_Bᵀ): while H_k is applied, rows ≤ k are still
- * unit rows with zeros beyond k, so only rows > k change — (4/3)n³ operations.
- */
-function formQt(a: Float64Array, n: number, taus: Float64Array, start: number, blockQt: Float64Array): Float64Array {
-  const m = n - start;
-  const qt = new Float64Array(n * n);
-  for (let i = 0; i < start; i++) qt[i * n + i] = 1;
-  for (let i = 0; i < m; i++) qt.set(blockQt.subarray(i * m, (i + 1) * m), (start + i) * n + start);
-  for (let k = start - 1; k >= 0; k--) {
-    const tau = taus[k];
-    if (tau === 0) continue;
-    const vrow = k * n;
-    for (let r = k + 1; r < n; r++) {
-      // row r ← row r − τ (row r · v) vᵀ
-      const o = r * n;
-      let s = 0;
-      for (let c = k + 1; c < n; c++) s += qt[o + c] * a[vrow + c];
-      s *= tau;
-      for (let c = k + 1; c < n; c++) qt[o + c] -= s * a[vrow + c];
-    }
-  }
-  return qt;
 }
