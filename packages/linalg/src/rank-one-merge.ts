@@ -53,7 +53,7 @@ export function mergeRankOne(
     values.push(dv[j]);
     sources.push(j);
   }
-  let mapped = new Float64Array(0);
+  let mapped: Float64Array = new Float64Array(0);
   if (k > 0) {
     const secular = rankOneUpdateEigen(
       Float64Array.from(kept, (j) => dv[j]),
@@ -70,7 +70,10 @@ export function mergeRankOne(
   for (let r = 0; r < s; r++) {
     const source = sources[order[r]];
     d[o + r] = values[order[r]];
-    const from = source >= 0 ? old.subarray(source * s, (source + 1) * s) : mapped.subarray((-1 - source) * s, -source * s);
+    const from =
+      source >= 0
+        ? old.subarray(source * s, (source + 1) * s)
+        : mapped.subarray((-1 - source) * s, -source * s);
     zt.set(from, (o + r) * n + o);
   }
 }

@@ -26,7 +26,8 @@ export function rankOneUpdateEigen(
   // delta[i·k + j] = d_j − λ_i, then u_i[j]
   const delta = new Float64Array(k * k);
   const shift = new Float64Array(k);
-  for (let i = 0; i < k; i++) values[i] = secularRoot(d, z, rho, i, shift, delta.subarray(i * k, (i + 1) * k));
+  for (let i = 0; i < k; i++)
+    values[i] = secularRoot(d, z, rho, i, shift, delta.subarray(i * k, (i + 1) * k));
   // ẑ_j² ∝ −Π_i (d_j − λ_i) / Π_{i≠j} (d_j − d_i), one ratio per factor so nothing overflows
   const zHat = new Float64Array(k);
   for (let j = 0; j < k; j++) {
