@@ -155,13 +155,18 @@ function packPanels(
   for (let l0 = 0; l0 < lines; l0 += width) {
     const base = at + l0 * depth;
     const live = Math.min(width, lines - l0);
-    for (let w = 0; w < width; w++) {
-      if (w >= live) {
-        for (let p = 0; p < depth; p++) out[base + p * width + w] = 0;
-        continue;
+    if (live < width) out.fill(0, base, base + depth * width);
+    const first = origin + l0 * lineStep;
+    if (lineStep === 1) {
+      // a depth step's `width` entries are adjacent in storage: copy them side by side
+      for (let p = 0, src = first, dst = base; p < depth; p++, src += depthStep, dst += width) {
+        for (let w = 0; w < live; w++) out[dst + w] = data[src + w];
       }
-      let src = origin + (l0 + w) * lineStep;
-      for (let p = 0; p < depth; p++, src += depthStep) out[base + p * width + w] = data[src];
+    } else {
+      for (let w = 0; w < live; w++) {
+        let src = first + w * lineStep;
+        for (let p = 0, dst = base + w; p < depth; p++, src += depthStep, dst += width) out[dst] = data[src];
+      }
     }
   }
 }
