@@ -1,5 +1,6 @@
 import { applyQTransposeOnRight } from './householder-back-transform';
-import { dotFrom, rank2kUpdate, symvUpper } from './upper-symmetric-kernels';
+import { dotFrom, symvUpper } from './upper-symmetric-kernels';
+import { instantiateWasmKernels, type WasmKernels } from './wasm-instance';
 
 /** T = QᵀAQ of a symmetric A: diagonal, sub-diagonal and (when asked for) Qᵀ. */
 export interface Tridiagonalisation {
@@ -35,7 +36,7 @@ const PANEL = 32;
 
 /**
  * Householder reduction of the symmetric n × n row-major `a` to tridiagonal form, A = Q T Qᵀ (Golub & Van Loan,
- * Matrix Computations, 4th ed., §8.3.1); `a` is overwritten. Up to {@link UNBLOCKED_ORDER} the reduction is
+ * Matrix Computations, 4th ed., §8.3.1); `a` may be overwritten. Up to {@link UNBLOCKED_ORDER} the reduction is
  * the unblocked one, reading both triangles; above, panels of {@link PANEL} reflectors are built from the upper
  * triangle and applied to the trailing matrix as one symmetric rank-2·PANEL update (LAPACK's dsytrd/dlatrd
  * scheme; Dongarra, Sorensen & Hammarling 1989), which keeps the O(n³) part in cache-friendly row sweeps; the
@@ -59,19 +60,23 @@ export function tridiagonalise(a: Float64Array, n: number, vectors: boolean): Tr
 }
 
 /**
- * The blocked reduction of an n × n `a` (n > {@link UNBLOCKED_ORDER}, upper triangle read, overwritten): T
- * and, with `factors`, Q in factored form ({@link HouseholderFactors}, its reflectors kept in `a`).
+ * The blocked reduction of an n × n `source` (n > {@link UNBLOCKED_ORDER}, upper triangle read, not modified):
+ * T and, with `factors`, Q in factored form ({@link HouseholderFactors}). The work is done on a copy in the
+ * memory of a WebAssembly instance of its own, whose `rank2k` updates the trailing matrix.
  */
 export function tridiagonaliseBlocked(
-  a: Float64Array,
+  source: ArrayLike<number>,
   n: number,
   factors: boolean,
 ): { diag: Float64Array; off: Float64Array; factors?: HouseholderFactors } {
   const diag = new Float64Array(n);
   const off = new Float64Array(n - 1);
   const taus = new Float64Array(n);
+  const kernels = instantiateWasmKernels(8 * (n * n + 2 * PANEL * n));
+  const a = new Float64Array(kernels.memory, 0, n * n);
+  a.set(source);
   // Blocked steps k < start write their reflector v_k into row k of `a`, columns k+1…n−1.
-  const start = reduceBlocked(a, n, taus, diag, off);
+  const start = reduceBlocked(a, n, taus, diag, off, kernels);
   const m = n - start;
   const block = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
@@ -164,7 +169,9 @@ function reduceUnblocked(
  * rows remain. Within a panel, row k is first brought up to date with the panel's earlier reflectors, the
  * reflector H_k = I − τ v vᵀ is formed from A[k, k+1:], and w = τ A′v − (τ²/2)(vᵀA′v) v with A′ the current
  * trailing matrix, whose product is A_panel v − Σ_p [v_p (w_pᵀv) + w_p (v_pᵀv)] (the update is deferred). After
- * the panel, A₂₂ ← A₂₂ − V Wᵀ − W Vᵀ. Returns the first index left to the unblocked reduction.
+ * the panel, A₂₂ ← A₂₂ − V Wᵀ − W Vᵀ (`rank2k` of wasm-kernels.wat, four reflector pairs per sweep over a row).
+ * `a` lies at the start of the kernels' memory; V and W follow it. Returns the first index left to the
+ * unblocked reduction.
  */
 function reduceBlocked(
   a: Float64Array,
@@ -172,9 +179,15 @@ function reduceBlocked(
   taus: Float64Array,
   diag: Float64Array,
   off: Float64Array,
+  kernels: WasmKernels,
 ): number {
-  const vt = Array.from({ length: PANEL }, () => new Float64Array(n));
-  const wt = Array.from({ length: PANEL }, () => new Float64Array(n));
+  // the rows v_0 … v_{P−1}, w_0 … w_{P−1} right after A, where `rank2k` reads them
+  const vwAt = 8 * n * n;
+  const vt = Array.from({ length: PANEL }, (_, p) => new Float64Array(kernels.memory, vwAt + 8 * p * n, n));
+  const wt = Array.from(
+    { length: PANEL },
+    (_, p) => new Float64Array(kernels.memory, vwAt + 8 * (PANEL + p) * n, n),
+  );
   const y = new Float64Array(n);
   let k0 = 0;
   for (; n - k0 > UNBLOCKED_ORDER; k0 += PANEL) {
@@ -218,7 +231,7 @@ function reduceBlocked(
       // Row k beyond the sub-diagonal is no longer read: keep v_k there for Qᵀ.
       for (let i = k + 1; i < n; i++) a[row + i] = v[i];
     }
-    rank2kUpdate(a, n, k0 + PANEL, vt, wt);
+    kernels.rank2k(0, n, k0 + PANEL, vwAt, PANEL);
   }
   return k0;
 }

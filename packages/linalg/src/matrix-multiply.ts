@@ -1,5 +1,4 @@
-import { BiaslabError } from '@biaslab/core';
-import { MATRIX_MULTIPLY_KERNEL_BASE64 } from './matrix-multiply-kernel';
+import { instantiateWasmKernels, type WasmKernels } from './wasm-instance';
 
 // Dense matrix–matrix product C ← β·C + α·A·B on strided row-major views: the level-3 kernel of the divide and
 // conquer tridiagonal eigensolver and of the blocked Householder back-transformation.
@@ -7,7 +6,7 @@ import { MATRIX_MULTIPLY_KERNEL_BASE64 } from './matrix-multiply-kernel';
 // Scheme of GotoBLAS (Goto & van de Geijn 2008): A and B are copied, one block at a time, into "packed"
 // micro-panels of 3 rows of A and 4 columns of B laid out contiguously along k, and a 3 × 4 micro-kernel keeps
 // its 12 sums in registers while it streams them. The micro-kernel loop is WebAssembly with 128-bit SIMD
-// (matrix-multiply-kernel.wat): measured here ≈ 16 GFLOP/s against ≈ 5 for the same loop in JavaScript, whose
+// (`block` in wasm-kernels.wat): measured here ≈ 16 GFLOP/s against ≈ 5 for the same loop in JavaScript, whose
 // doubles are scalar, and ≈ 0.4 for `@stdlib/blas-base-dgemm`. Every sum runs over k in order with a separate
 // multiply and add, so the result does not depend on which of the two runs it.
 
@@ -35,45 +34,13 @@ const A_AT = 0;
 const B_AT = A_AT + MC * KC;
 const C_AT = B_AT + KC * NC;
 
-// What this file uses of WebAssembly's JavaScript API: the workspace compiles against the ES2022 library and
-// Node's types, which declare no WebAssembly namespace.
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    readonly buffer: ArrayBuffer;
-  }
-}
+let kernel: { block: WasmKernels['block']; memory: Float64Array } | undefined;
 
-interface Kernel {
-  /** `block(mp, np, kc, a, b, c, ldc)` of matrix-multiply-kernel.wat (offsets in bytes). */
-  readonly block: (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number) => void;
-  /** The kernel's memory as doubles. */
-  readonly memory: Float64Array;
-}
-
-let kernel: Kernel | undefined;
-
-/** The kernel module, instantiated on first use. */
-function loadKernel(): Kernel {
+/** The kernels' instance of this file, with room for {@link C_AT} + MC × NC doubles, made on first use. */
+function loadKernel(): { block: WasmKernels['block']; memory: Float64Array } {
   if (kernel) return kernel;
-  let instance: WebAssembly.Instance;
-  try {
-    const bytes = Uint8Array.from(atob(MATRIX_MULTIPLY_KERNEL_BASE64), (ch) => ch.charCodeAt(0));
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  } catch (error) {
-    throw new BiaslabError(
-      'RUNTIME',
-      `The matrix-product kernel needs WebAssembly with 128-bit SIMD: expected a runtime that has it (Node ≥ 16.4), received \`${String(error)}\`. Run on a current Node.`,
-    );
-  }
-  const exports = instance.exports as { block: Kernel['block']; memory: WebAssembly.Memory };
-  kernel = { block: exports.block, memory: new Float64Array(exports.memory.buffer) };
+  const { block, memory } = instantiateWasmKernels(8 * (C_AT + MC * NC));
+  kernel = { block, memory: new Float64Array(memory) };
   return kernel;
 }
 

@@ -33,7 +33,7 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
     const { diag, off, qt } = tridiagonalise(Float64Array.from(a), n, true);
     return implicitQl(diag, off, qt as Float64Array, n);
   }
-  const { diag, off, factors } = tridiagonaliseBlocked(Float64Array.from(a), n, true);
+  const { diag, off, factors } = tridiagonaliseBlocked(a, n, true);
   // eigenvalues as on the values-only path; eigenvectors in the same (ascending) order
   const { values } = implicitQl(diag.slice(), off.slice(), new Float64Array(0), n);
   const { vectors } = tridiagonalDivideConquer(diag, off);
@@ -48,7 +48,10 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
  */
 export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Array {
   checkMatrix(a, n, 'symmetricEigenvalues');
-  const { diag, off } = tridiagonalise(Float64Array.from(a), n, false);
+  const { diag, off } =
+    n <= UNBLOCKED_ORDER
+      ? tridiagonalise(Float64Array.from(a), n, false)
+      : tridiagonaliseBlocked(a, n, false);
   return implicitQl(diag, off, new Float64Array(0), n).values;
 }
 

@@ -1,5 +1,5 @@
-// BLAS-2/3 kernels of the blocked Householder reduction on a row-major matrix whose upper triangle holds a
-// symmetric A: each entry is read once per product or update, in contiguous row sweeps.
+// BLAS-2 kernels of the blocked Householder reduction on a row-major matrix whose upper triangle holds a
+// symmetric A, read in contiguous row sweeps (its rank-2k update is `rank2k` in wasm-kernels.wat).
 
 /**
  * y[from:] = A[from:, from:] v[from:] reading only the upper triangle of the row-major A, in one pass over it:
@@ -63,51 +63,4 @@ export function dotFrom(x: Float64Array, y: Float64Array, from: number, n: numbe
   let s = 0;
   for (let i = from; i < n; i++) s += x[i] * y[i];
   return s;
-}
-
-/**
- * A[r, c] −= Σ_p v_p[r] w_p[c] + w_p[r] v_p[c] for from ≤ r ≤ c < n (upper triangle), four reflectors per
- * sweep over a row so each entry is loaded and stored once per four.
- */
-export function rank2kUpdate(
-  a: Float64Array,
-  n: number,
-  from: number,
-  vt: readonly Float64Array[],
-  wt: readonly Float64Array[],
-): void {
-  const count = vt.length;
-  for (let r = from; r < n; r++) {
-    const row = r * n;
-    let p = 0;
-    for (; p + 4 <= count; p += 4) {
-      const v0 = vt[p];
-      const v1 = vt[p + 1];
-      const v2 = vt[p + 2];
-      const v3 = vt[p + 3];
-      const w0 = wt[p];
-      const w1 = wt[p + 1];
-      const w2 = wt[p + 2];
-      const w3 = wt[p + 3];
-      const a0 = v0[r];
-      const a1 = v1[r];
-      const a2 = v2[r];
-      const a3 = v3[r];
-      const b0 = w0[r];
-      const b1 = w1[r];
-      const b2 = w2[r];
-      const b3 = w3[r];
-      for (let c = r; c < n; c++) {
-        a[row + c] -=
-          a0 * w0[c] + b0 * v0[c] + a1 * w1[c] + b1 * v1[c] + a2 * w2[c] + b2 * v2[c] + a3 * w3[c] + b3 * v3[c];
-      }
-    }
-    for (; p < count; p++) {
-      const vp = vt[p];
-      const wp = wt[p];
-      const ar = vp[r];
-      const br = wp[r];
-      for (let c = r; c < n; c++) a[row + c] -= ar * wp[c] + br * vp[c];
-    }
-  }
 }
