@@ -1,5 +1,5 @@
 import { applyQTransposeOnRight } from './householder-back-transform';
-import { dotFrom, symvUpper } from './upper-symmetric-kernels';
+import { dot } from './vector-ops';
 import { instantiateWasmKernels, type WasmKernels } from './wasm-instance';
 
 /** T = QᵀAQ of a symmetric A: diagonal, sub-diagonal and (when asked for) Qᵀ. */
@@ -72,7 +72,7 @@ export function tridiagonaliseBlocked(
   const diag = new Float64Array(n);
   const off = new Float64Array(n - 1);
   const taus = new Float64Array(n);
-  const kernels = instantiateWasmKernels(8 * (n * n + 2 * PANEL * n));
+  const kernels = instantiateWasmKernels(8 * (n * n + (2 * PANEL + 1) * n));
   const a = new Float64Array(kernels.memory, 0, n * n);
   a.set(source);
   // Blocked steps k < start write their reflector v_k into row k of `a`, columns k+1…n−1.
@@ -188,7 +188,8 @@ function reduceBlocked(
     { length: PANEL },
     (_, p) => new Float64Array(kernels.memory, vwAt + 8 * (PANEL + p) * n, n),
   );
-  const y = new Float64Array(n);
+  const yAt = vwAt + 8 * 2 * PANEL * n;
+  const y = new Float64Array(kernels.memory, yAt, n);
   let k0 = 0;
   for (; n - k0 > UNBLOCKED_ORDER; k0 += PANEL) {
     for (let j = 0; j < PANEL; j++) {
@@ -212,10 +213,10 @@ function reduceBlocked(
       taus[k] = tau;
       if (tau === 0) continue;
       // y = A′ v over the trailing block k+1…n−1
-      symvUpper(a, n, k + 1, v, y);
+      kernels.symv(0, n, k + 1, vwAt + 8 * j * n, yAt);
       for (let p = 0; p < j; p++) {
-        const wv = dotFrom(wt[p], v, k + 1, n);
-        const vv = dotFrom(vt[p], v, k + 1, n);
+        const wv = dot(wt[p].subarray(k + 1), v.subarray(k + 1));
+        const vv = dot(vt[p].subarray(k + 1), v.subarray(k + 1));
         const vp = vt[p];
         const wp = wt[p];
         for (let i = k + 1; i < n; i++) y[i] -= vp[i] * wv + wp[i] * vv;

@@ -23,6 +23,8 @@ export interface WasmKernels {
   readonly block: (mp: number, np: number, kc: number, a: number, b: number, c: number, ldc: number) => void;
   /** The symmetric rank-2k update of the blocked Householder reduction (householder-tridiagonal.ts). */
   readonly rank2k: (a: number, n: number, from: number, vw: number, count: number) => void;
+  /** The symmetric matrix–vector product of the blocked Householder reduction (householder-tridiagonal.ts). */
+  readonly symv: (a: number, n: number, from: number, v: number, y: number) => void;
   /** The instance's memory, at least the bytes asked for; a view made before growing stays valid. */
   readonly memory: ArrayBuffer;
 }
@@ -38,12 +40,17 @@ export function instantiateWasmKernels(bytes: number): WasmKernels {
   try {
     compiled ??= new WebAssembly.Module(Uint8Array.from(atob(WASM_KERNELS_BASE64), (ch) => ch.charCodeAt(0)));
     const instance = new WebAssembly.Instance(compiled);
-    const exports = instance.exports as Pick<WasmKernels, 'block' | 'rank2k'> & {
+    const exports = instance.exports as Pick<WasmKernels, 'block' | 'rank2k' | 'symv'> & {
       memory: WebAssembly.Memory;
     };
     const missing = Math.ceil((bytes - exports.memory.buffer.byteLength) / PAGE);
     if (missing > 0) exports.memory.grow(missing);
-    return { block: exports.block, rank2k: exports.rank2k, memory: exports.memory.buffer };
+    return {
+      block: exports.block,
+      rank2k: exports.rank2k,
+      symv: exports.symv,
+      memory: exports.memory.buffer,
+    };
   } catch (error) {
     throw new BiaslabError(
       'RUNTIME',

@@ -162,4 +162,154 @@
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
             (br $pairs)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rows)))))
+        (br $rows))))
+
+  ;; symv(a, n, from, v, y): y[from:] = A[from:, from:]·v[from:] for the symmetric A whose upper triangle is in
+  ;; the row-major n × n at `a`, reading that triangle once (householder-tridiagonal.ts). Four rows i…i+3 at a
+  ;; time: their 4 × 4 diagonal block gives s_0 … s_3, then for each j > i+3 (two per step) the entries
+  ;; x_q = A[i+q, j] add x_q·v_j to s_q (one lane after the other, j in order) and
+  ;; ((x₀v_i + x₁v_{i+1}) + x₂v_{i+2}) + x₃v_{i+3} to y_j; last, y_{i+q} += s_q. Rows left over (fewer than
+  ;; four) go one at a time the same way.
+  (func (export "symv") (param $a i32) (param $n i32) (param $from i32) (param $v i32) (param $y i32)
+    (local $i i32) (local $rowBytes i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $col i32) (local $endCol i32) (local $at i32)
+    (local $v0 f64) (local $v1 f64) (local $v2 f64) (local $v3 f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $a01 f64) (local $a02 f64) (local $a03 f64) (local $a12 f64) (local $a13 f64) (local $a23 f64)
+    (local $x0 f64) (local $x1 f64) (local $x2 f64) (local $x3 f64) (local $vj f64)
+    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $vv v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $endCol (local.get $rowBytes))
+    ;; y[from:] = 0
+    (local.set $col (i32.shl (local.get $from) (i32.const 3)))
+    (block $zeroDone
+      (loop $zero
+        (br_if $zeroDone (i32.ge_u (local.get $col) (local.get $endCol)))
+        (f64.store (i32.add (local.get $y) (local.get $col)) (f64.const 0))
+        (local.set $col (i32.add (local.get $col) (i32.const 8)))
+        (br $zero)))
+    (local.set $i (local.get $from))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        ;; $col = i·8: byte offset of column i within a row and of entry i within v and y
+        (local.set $col (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $v0 (f64.load (i32.add (local.get $v) (local.get $col))))
+        (local.set $v1 (f64.load offset=8 (i32.add (local.get $v) (local.get $col))))
+        (local.set $v2 (f64.load offset=16 (i32.add (local.get $v) (local.get $col))))
+        (local.set $v3 (f64.load offset=24 (i32.add (local.get $v) (local.get $col))))
+        (local.set $a01 (f64.load offset=8 (i32.add (local.get $r0) (local.get $col))))
+        (local.set $a02 (f64.load offset=16 (i32.add (local.get $r0) (local.get $col))))
+        (local.set $a03 (f64.load offset=24 (i32.add (local.get $r0) (local.get $col))))
+        (local.set $a12 (f64.load offset=16 (i32.add (local.get $r1) (local.get $col))))
+        (local.set $a13 (f64.load offset=24 (i32.add (local.get $r1) (local.get $col))))
+        (local.set $a23 (f64.load offset=24 (i32.add (local.get $r2) (local.get $col))))
+        (local.set $s0
+          (f64.add (f64.add (f64.add
+            (f64.mul (f64.load (i32.add (local.get $r0) (local.get $col))) (local.get $v0))
+            (f64.mul (local.get $a01) (local.get $v1)))
+            (f64.mul (local.get $a02) (local.get $v2)))
+            (f64.mul (local.get $a03) (local.get $v3))))
+        (local.set $s1
+          (f64.add (f64.add (f64.add
+            (f64.mul (local.get $a01) (local.get $v0))
+            (f64.mul (f64.load offset=8 (i32.add (local.get $r1) (local.get $col))) (local.get $v1)))
+            (f64.mul (local.get $a12) (local.get $v2)))
+            (f64.mul (local.get $a13) (local.get $v3))))
+        (local.set $s2
+          (f64.add (f64.add (f64.add
+            (f64.mul (local.get $a02) (local.get $v0))
+            (f64.mul (local.get $a12) (local.get $v1)))
+            (f64.mul (f64.load offset=16 (i32.add (local.get $r2) (local.get $col))) (local.get $v2)))
+            (f64.mul (local.get $a23) (local.get $v3))))
+        (local.set $s3
+          (f64.add (f64.add (f64.add
+            (f64.mul (local.get $a03) (local.get $v0))
+            (f64.mul (local.get $a13) (local.get $v1)))
+            (f64.mul (local.get $a23) (local.get $v2)))
+            (f64.mul (f64.load offset=24 (i32.add (local.get $r3) (local.get $col))) (local.get $v3))))
+        (local.set $w0 (f64x2.splat (local.get $v0)))
+        (local.set $w1 (f64x2.splat (local.get $v1)))
+        (local.set $w2 (f64x2.splat (local.get $v2)))
+        (local.set $w3 (f64x2.splat (local.get $v3)))
+        ;; j = i + 4, two at a time
+        (local.set $at (i32.add (local.get $col) (i32.const 32)))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $endCol)))
+            (local.set $vv (v128.load (i32.add (local.get $v) (local.get $at))))
+            (local.set $p0 (v128.load (i32.add (local.get $r0) (local.get $at))))
+            (local.set $p1 (v128.load (i32.add (local.get $r1) (local.get $at))))
+            (local.set $p2 (v128.load (i32.add (local.get $r2) (local.get $at))))
+            (local.set $p3 (v128.load (i32.add (local.get $r3) (local.get $at))))
+            (v128.store (i32.add (local.get $y) (local.get $at))
+              (f64x2.add (v128.load (i32.add (local.get $y) (local.get $at)))
+                (f64x2.add (f64x2.add (f64x2.add
+                  (f64x2.mul (local.get $p0) (local.get $w0))
+                  (f64x2.mul (local.get $p1) (local.get $w1)))
+                  (f64x2.mul (local.get $p2) (local.get $w2)))
+                  (f64x2.mul (local.get $p3) (local.get $w3)))))
+            ;; s_q += x_q[j]·v[j], then += x_q[j+1]·v[j+1]
+            (local.set $p0 (f64x2.mul (local.get $p0) (local.get $vv)))
+            (local.set $p1 (f64x2.mul (local.get $p1) (local.get $vv)))
+            (local.set $p2 (f64x2.mul (local.get $p2) (local.get $vv)))
+            (local.set $p3 (f64x2.mul (local.get $p3) (local.get $vv)))
+            (local.set $s0 (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 0 (local.get $p0))) (f64x2.extract_lane 1 (local.get $p0))))
+            (local.set $s1 (f64.add (f64.add (local.get $s1) (f64x2.extract_lane 0 (local.get $p1))) (f64x2.extract_lane 1 (local.get $p1))))
+            (local.set $s2 (f64.add (f64.add (local.get $s2) (f64x2.extract_lane 0 (local.get $p2))) (f64x2.extract_lane 1 (local.get $p2))))
+            (local.set $s3 (f64.add (f64.add (local.get $s3) (f64x2.extract_lane 0 (local.get $p3))) (f64x2.extract_lane 1 (local.get $p3))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $pairs)))
+        ;; an odd last column
+        (if (i32.lt_u (local.get $at) (local.get $endCol))
+          (then
+            (local.set $vj (f64.load (i32.add (local.get $v) (local.get $at))))
+            (local.set $x0 (f64.load (i32.add (local.get $r0) (local.get $at))))
+            (local.set $x1 (f64.load (i32.add (local.get $r1) (local.get $at))))
+            (local.set $x2 (f64.load (i32.add (local.get $r2) (local.get $at))))
+            (local.set $x3 (f64.load (i32.add (local.get $r3) (local.get $at))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $x0) (local.get $vj))))
+            (local.set $s1 (f64.add (local.get $s1) (f64.mul (local.get $x1) (local.get $vj))))
+            (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $x2) (local.get $vj))))
+            (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $x3) (local.get $vj))))
+            (f64.store (i32.add (local.get $y) (local.get $at))
+              (f64.add (f64.load (i32.add (local.get $y) (local.get $at)))
+                (f64.add (f64.add (f64.add
+                  (f64.mul (local.get $x0) (local.get $v0))
+                  (f64.mul (local.get $x1) (local.get $v1)))
+                  (f64.mul (local.get $x2) (local.get $v2)))
+                  (f64.mul (local.get $x3) (local.get $v3)))))))
+        (local.set $at (i32.add (local.get $y) (local.get $col)))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $s0)))
+        (f64.store offset=8 (local.get $at) (f64.add (f64.load offset=8 (local.get $at)) (local.get $s1)))
+        (f64.store offset=16 (local.get $at) (f64.add (f64.load offset=16 (local.get $at)) (local.get $s2)))
+        (f64.store offset=24 (local.get $at) (f64.add (f64.load offset=24 (local.get $at)) (local.get $s3)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    ;; the remaining rows, one at a time: s = a_ii·v_i + Σ_{j>i} a_ij·v_j; y_j += a_ij·v_i
+    (block $singlesDone
+      (loop $singles
+        (br_if $singlesDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $col (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $v0 (f64.load (i32.add (local.get $v) (local.get $col))))
+        (local.set $s0 (f64.mul (f64.load (i32.add (local.get $r0) (local.get $col))) (local.get $v0)))
+        (local.set $at (i32.add (local.get $col) (i32.const 8)))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_u (local.get $at) (local.get $endCol)))
+            (local.set $x0 (f64.load (i32.add (local.get $r0) (local.get $at))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $x0) (f64.load (i32.add (local.get $v) (local.get $at))))))
+            (f64.store (i32.add (local.get $y) (local.get $at))
+              (f64.add (f64.load (i32.add (local.get $y) (local.get $at))) (f64.mul (local.get $x0) (local.get $v0))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br $rest)))
+        (local.set $at (i32.add (local.get $y) (local.get $col)))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $s0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $singles)))))
