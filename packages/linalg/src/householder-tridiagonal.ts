@@ -1,4 +1,6 @@
-import { dotFrom, rank2kUpdate, symvUpper } from './upper-symmetric-kernels';
+import { applyQTransposeOnRight } from './householder-back-transform';
+import { dot } from './vector-ops';
+import { instantiateWasmKernels, type WasmKernels } from './wasm-instance';
 
 /** T = QᵀAQ of a symmetric A: diagonal, sub-diagonal and (when asked for) Qᵀ. */
 export interface Tridiagonalisation {
@@ -10,6 +12,23 @@ export interface Tridiagonalisation {
   readonly qt?: Float64Array;
 }
 
+/**
+ * Q of the blocked reduction in factored form: Qᵀ = diag(I, Q_Bᵀ) H_{s−1} ⋯ H_0 with H_k = I − τ_k v_k v_kᵀ
+ * (s = `start`) and Q_B the last block's orthogonal factor.
+ */
+export interface HouseholderFactors {
+  /** The order n of A. */
+  readonly n: number;
+  /** Row k (k < start) holds v_k in columns k+1…n−1 (v_k is zero before k+1); other entries are not v. */
+  readonly reflectors: Float64Array;
+  /** τ_k; 0 for an identity step. */
+  readonly taus: Float64Array;
+  /** The number s of blocked reflectors; the last block spans indices s…n−1. */
+  readonly start: number;
+  /** Q_Bᵀ, (n − s) × (n − s) row-major. */
+  readonly blockQt: Float64Array;
+}
+
 /** Orders at or below which the reduction runs unblocked; a larger matrix's last block of this order too. */
 export const UNBLOCKED_ORDER = 128;
 /** Reflectors per panel of the blocked reduction. */
@@ -17,37 +36,60 @@ const PANEL = 32;
 
 /**
  * Householder reduction of the symmetric n × n row-major `a` to tridiagonal form, A = Q T Qᵀ (Golub & Van Loan,
- * Matrix Computations, 4th ed., §8.3.1); `a` is overwritten. Up to {@link UNBLOCKED_ORDER} the reduction is
+ * Matrix Computations, 4th ed., §8.3.1); `a` may be overwritten. Up to {@link UNBLOCKED_ORDER} the reduction is
  * the unblocked one, reading both triangles; above, panels of {@link PANEL} reflectors are built from the upper
  * triangle and applied to the trailing matrix as one symmetric rank-2·PANEL update (LAPACK's dsytrd/dlatrd
  * scheme; Dongarra, Sorensen & Hammarling 1989), which keeps the O(n³) part in cache-friendly row sweeps; the
- * last block of order ≤ {@link UNBLOCKED_ORDER} is finished unblocked. With `vectors`, Qᵀ is formed.
+ * last block of order ≤ {@link UNBLOCKED_ORDER} is finished unblocked. With `vectors`, Qᵀ is formed (above
+ * the crossover by the blocked back-transformation of the identity).
  */
 export function tridiagonalise(a: Float64Array, n: number, vectors: boolean): Tridiagonalisation {
-  const diag = new Float64Array(n);
-  const off = new Float64Array(Math.max(n - 1, 0));
   if (n <= UNBLOCKED_ORDER) {
+    const diag = new Float64Array(n);
+    const off = new Float64Array(Math.max(n - 1, 0));
     const qt = vectors ? new Float64Array(n * n) : undefined;
     reduceUnblocked(a, n, qt, diag, off);
     return { diag, off, qt };
   }
-  const work = a;
+  const { diag, off, factors } = tridiagonaliseBlocked(a, n, vectors);
+  if (!factors) return { diag, off };
+  const qt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) qt[i * n + i] = 1;
+  applyQTransposeOnRight(qt, n, factors);
+  return { diag, off, qt };
+}
+
+/**
+ * The blocked reduction of an n × n `source` (n > {@link UNBLOCKED_ORDER}, upper triangle read, not modified):
+ * T and, with `factors`, Q in factored form ({@link HouseholderFactors}). The work is done on a copy in the
+ * memory of a WebAssembly instance of its own, whose `rank2k` updates the trailing matrix.
+ */
+export function tridiagonaliseBlocked(
+  source: ArrayLike<number>,
+  n: number,
+  factors: boolean,
+): { diag: Float64Array; off: Float64Array; factors?: HouseholderFactors } {
+  const diag = new Float64Array(n);
+  const off = new Float64Array(n - 1);
   const taus = new Float64Array(n);
-  // Blocked steps k < start write their reflector v_k into row k of `work`, columns k+1…n−1.
-  const start = reduceBlocked(work, n, taus, diag, off);
+  const kernels = instantiateWasmKernels(8 * (n * n + (2 * PANEL + 1) * n));
+  const a = new Float64Array(kernels.memory, 0, n * n);
+  a.set(source);
+  // Blocked steps k < start write their reflector v_k into row k of `a`, columns k+1…n−1.
+  const start = reduceBlocked(a, n, taus, diag, off, kernels);
   const m = n - start;
   const block = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let j = i; j < m; j++) {
-      const x = work[(start + i) * n + start + j];
+      const x = a[(start + i) * n + start + j];
       block[i * m + j] = x;
       block[j * m + i] = x;
     }
   }
-  const blockQt = vectors ? new Float64Array(m * m) : undefined;
+  const blockQt = factors ? new Float64Array(m * m) : undefined;
   reduceUnblocked(block, m, blockQt, diag.subarray(start), off.subarray(start));
   if (!blockQt) return { diag, off };
-  return { diag, off, qt: formQt(work, n, taus, start, blockQt) };
+  return { diag, off, factors: { n, reflectors: a, taus, start, blockQt } };
 }
 
 /**
@@ -127,7 +169,9 @@ function reduceUnblocked(
  * rows remain. Within a panel, row k is first brought up to date with the panel's earlier reflectors, the
  * reflector H_k = I − τ v vᵀ is formed from A[k, k+1:], and w = τ A′v − (τ²/2)(vᵀA′v) v with A′ the current
  * trailing matrix, whose product is A_panel v − Σ_p [v_p (w_pᵀv) + w_p (v_pᵀv)] (the update is deferred). After
- * the panel, A₂₂ ← A₂₂ − V Wᵀ − W Vᵀ. Returns the first index left to the unblocked reduction.
+ * the panel, A₂₂ ← A₂₂ − V Wᵀ − W Vᵀ (`rank2k` of wasm-kernels.wat, four reflector pairs per sweep over a row).
+ * `a` lies at the start of the kernels' memory; V and W follow it. Returns the first index left to the
+ * unblocked reduction.
  */
 function reduceBlocked(
   a: Float64Array,
@@ -135,10 +179,17 @@ function reduceBlocked(
   taus: Float64Array,
   diag: Float64Array,
   off: Float64Array,
+  kernels: WasmKernels,
 ): number {
-  const vt = Array.from({ length: PANEL }, () => new Float64Array(n));
-  const wt = Array.from({ length: PANEL }, () => new Float64Array(n));
-  const y = new Float64Array(n);
+  // the rows v_0 … v_{P−1}, w_0 … w_{P−1} right after A, where `rank2k` reads them
+  const vwAt = 8 * n * n;
+  const vt = Array.from({ length: PANEL }, (_, p) => new Float64Array(kernels.memory, vwAt + 8 * p * n, n));
+  const wt = Array.from(
+    { length: PANEL },
+    (_, p) => new Float64Array(kernels.memory, vwAt + 8 * (PANEL + p) * n, n),
+  );
+  const yAt = vwAt + 8 * 2 * PANEL * n;
+  const y = new Float64Array(kernels.memory, yAt, n);
   let k0 = 0;
   for (; n - k0 > UNBLOCKED_ORDER; k0 += PANEL) {
     for (let j = 0; j < PANEL; j++) {
@@ -162,10 +213,10 @@ function reduceBlocked(
       taus[k] = tau;
       if (tau === 0) continue;
       // y = A′ v over the trailing block k+1…n−1
-      symvUpper(a, n, k + 1, v, y);
+      kernels.symv(0, n, k + 1, vwAt + 8 * j * n, yAt);
       for (let p = 0; p < j; p++) {
-        const wv = dotFrom(wt[p], v, k + 1, n);
-        const vv = dotFrom(vt[p], v, k + 1, n);
+        const wv = dot(wt[p].subarray(k + 1), v.subarray(k + 1));
+        const vv = dot(vt[p].subarray(k + 1), v.subarray(k + 1));
         const vp = vt[p];
         const wp = wt[p];
         for (let i = k + 1; i < n; i++) y[i] -= vp[i] * wv + wp[i] * vv;
@@ -181,7 +232,7 @@ function reduceBlocked(
       // Row k beyond the sub-diagonal is no longer read: keep v_k there for Qᵀ.
       for (let i = k + 1; i < n; i++) a[row + i] = v[i];
     }
-    rank2kUpdate(a, n, k0 + PANEL, vt, wt);
+    kernels.rank2k(0, n, k0 + PANEL, vwAt, PANEL);
   }
   return k0;
 }
@@ -210,30 +261,4 @@ function reflector(a: Float64Array, row: number, from: number, n: number, v: Flo
   }
   a[row + from] = alpha * scale;
   return 2 / vv;
-}
-
-/**
- * Qᵀ = diag(I, Q_Bᵀ) H_{s−1} ⋯ H_0 for the blocked reflectors H_k = I − τ_k v_k v_kᵀ (v_k in row k of `a`) and
- * the last block's Q_Bᵀ. Applied right to left from diag(I, Q_Bᵀ): while H_k is applied, rows ≤ k are still
- * unit rows with zeros beyond k, so only rows > k change — (4/3)n³ operations.
- */
-function formQt(a: Float64Array, n: number, taus: Float64Array, start: number, blockQt: Float64Array): Float64Array {
-  const m = n - start;
-  const qt = new Float64Array(n * n);
-  for (let i = 0; i < start; i++) qt[i * n + i] = 1;
-  for (let i = 0; i < m; i++) qt.set(blockQt.subarray(i * m, (i + 1) * m), (start + i) * n + start);
-  for (let k = start - 1; k >= 0; k--) {
-    const tau = taus[k];
-    if (tau === 0) continue;
-    const vrow = k * n;
-    for (let r = k + 1; r < n; r++) {
-      // row r ← row r − τ (row r · v) vᵀ
-      const o = r * n;
-      let s = 0;
-      for (let c = k + 1; c < n; c++) s += qt[o + c] * a[vrow + c];
-      s *= tau;
-      for (let c = k + 1; c < n; c++) qt[o + c] -= s * a[vrow + c];
-    }
-  }
-  return qt;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '@biaslab/core';
 import { matVec } from './dense-matrix';
-import { UNBLOCKED_ORDER } from './householder-tridiagonal';
+import { tridiagonalise, UNBLOCKED_ORDER } from './householder-tridiagonal';
 import { symmetricFromSpectrum } from './random-matrices';
 import { largestMagnitudeEigenvalue, symmetricEigen, symmetricEigenvalues } from './symmetric-eigen';
 
@@ -43,8 +43,21 @@ function check(matrix: Float64Array, lambda: readonly number[], seed: number, la
 }
 
 const cases: { label: string; n: number; spectrum: (rng: Rng, n: number) => number[] }[] = [
-  { label: 'random, just above the crossover', n: UNBLOCKED_ORDER + 1, spectrum: (rng, n) => Array.from(rng.normals(n), (x) => 10 * x) },
-  { label: 'random, several panels', n: 230, spectrum: (rng, n) => Array.from({ length: n }, () => rng.uniformIn(-5, 3)) },
+  {
+    label: 'random, just above the crossover',
+    n: UNBLOCKED_ORDER + 1,
+    spectrum: (rng, n) => Array.from(rng.normals(n), (x) => 10 * x),
+  },
+  {
+    label: 'random, several panels',
+    n: 230,
+    spectrum: (rng, n) => Array.from({ length: n }, () => rng.uniformIn(-5, 3)),
+  },
+  {
+    label: 'random, four compact-WY blocks and four levels of divide and conquer',
+    n: 420,
+    spectrum: (rng, n) => Array.from(rng.normals(n)),
+  },
   {
     label: 'three clusters of repeated values',
     n: 200,
@@ -84,7 +97,10 @@ test('blocked path: the zero matrix and a diagonal matrix are returned exactly',
   const d = Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (i + 1));
   const diagonal = new Float64Array(n * n);
   d.forEach((x, i) => (diagonal[i * n + i] = x));
-  assert.deepEqual([...symmetricEigenvalues(diagonal, n)], [...d].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...symmetricEigenvalues(diagonal, n)],
+    [...d].sort((a, b) => a - b),
+  );
 });
 
 test('n = 1 and n = 2 in closed form; the largest |λ| keeps its sign', () => {
@@ -103,4 +119,34 @@ test('symmetricEigenvalues rejects a wrong size and non-finite entries with Bias
   const a = new Float64Array(200 * 200);
   a[12345] = Number.POSITIVE_INFINITY;
   assert.throws(() => symmetricEigenvalues(a, 200), { name: 'BiaslabError', code: 'RUNTIME' });
+});
+
+test('blocked tridiagonalise: Qᵀ is orthogonal and Qᵀ A Q is the returned T (seed 2100)', () => {
+  const seed = 2100;
+  const n = 230;
+  const rng = new Rng(seed);
+  const lambda = Array.from({ length: n }, () => rng.normal());
+  const { matrix } = symmetricFromSpectrum(lambda, rng);
+  const norm = Math.max(...lambda.map(Math.abs));
+  const { diag, off, qt } = tridiagonalise(Float64Array.from(matrix), n, true);
+  const q = qt as Float64Array;
+  let worstT = 0;
+  let worstQ = 0;
+  for (let i = 0; i < n; i++) {
+    // (Qᵀ A Q)_ij = q_iᵀ A q_j with q_i = row i of Qᵀ
+    const aqi = matVec(matrix, q.subarray(i * n, (i + 1) * n));
+    for (let j = 0; j < n; j++) {
+      let t = 0;
+      let g = 0;
+      for (let r = 0; r < n; r++) {
+        t += q[j * n + r] * aqi[r];
+        g += q[j * n + r] * q[i * n + r];
+      }
+      const expected = i === j ? diag[i] : Math.abs(i - j) === 1 ? off[Math.min(i, j)] : 0;
+      worstT = Math.max(worstT, Math.abs(t - expected));
+      worstQ = Math.max(worstQ, Math.abs(g - (i === j ? 1 : 0)));
+    }
+  }
+  assert.ok(worstT <= C * n * EPS * norm, `seed ${seed}: max |QᵀAQ − T| = ${worstT}`);
+  assert.ok(worstQ <= C * n * EPS, `seed ${seed}: max |QᵀQ − I| = ${worstQ}`);
 });

@@ -1,6 +1,8 @@
 import { BiaslabError } from '@biaslab/core';
 import { assertFinite } from './finite';
-import { tridiagonalise } from './householder-tridiagonal';
+import { applyQTransposeOnRight } from './householder-back-transform';
+import { tridiagonalise, tridiagonaliseBlocked, UNBLOCKED_ORDER } from './householder-tridiagonal';
+import { tridiagonalDivideConquer } from './tridiagonal-divide-conquer';
 import { implicitQl } from './tridiagonal-eigen';
 
 /** Eigen-decomposition of a symmetric matrix: A = V diag(values) Vᵀ. */
@@ -17,15 +19,26 @@ export interface SymmetricEigen {
 /**
  * Eigenvalues and eigenvectors of a dense symmetric n × n matrix (row-major), in float64.
  *
- * Householder reduction to tridiagonal form T = Qᵀ A Q (blocked above order 128, see `tridiagonalise`), then
- * the implicit QL algorithm with Wilkinson shifts on T, accumulating the rotations into Q (Golub & Van Loan,
- * Matrix Computations, 4th ed., §8.3; Wilkinson & Reinsch 1971). O(n³). A must be symmetric (symmetrise first
- * when it may not be): up to order 128 both triangles are read, above only the upper one.
+ * Householder reduction to tridiagonal form T = Qᵀ A Q (blocked above order 128, see `tridiagonalise`), then:
+ * up to order {@link UNBLOCKED_ORDER}, the implicit QL algorithm with Wilkinson shifts on T, accumulating the
+ * rotations into Q (Golub & Van Loan, Matrix Computations, 4th ed., §8.3; Wilkinson & Reinsch 1971); above,
+ * the eigenvalues from the same QL iteration without vectors (so they equal {@link symmetricEigenvalues} bit for
+ * bit), the eigenvectors of T by divide and conquer (`tridiagonalDivideConquer`) and Q applied to them in
+ * blocked compact WY form (`applyQTransposeOnRight`). O(n³). A must be symmetric (symmetrise first when it may
+ * not be): up to order 128 both triangles are read, above only the upper one.
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
   checkMatrix(a, n, 'symmetricEigen');
-  const { diag, off, qt } = tridiagonalise(Float64Array.from(a), n, true);
-  return implicitQl(diag, off, qt as Float64Array, n);
+  if (n <= UNBLOCKED_ORDER) {
+    const { diag, off, qt } = tridiagonalise(Float64Array.from(a), n, true);
+    return implicitQl(diag, off, qt as Float64Array, n);
+  }
+  const { diag, off, factors } = tridiagonaliseBlocked(a, n, true);
+  // eigenvalues as on the values-only path; eigenvectors in the same (ascending) order
+  const { values } = implicitQl(diag.slice(), off.slice(), new Float64Array(0), n);
+  const { vectors } = tridiagonalDivideConquer(diag, off);
+  applyQTransposeOnRight(vectors, n, factors!);
+  return { values, vectors };
 }
 
 /**
@@ -35,7 +48,10 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
  */
 export function symmetricEigenvalues(a: ArrayLike<number>, n: number): Float64Array {
   checkMatrix(a, n, 'symmetricEigenvalues');
-  const { diag, off } = tridiagonalise(Float64Array.from(a), n, false);
+  const { diag, off } =
+    n <= UNBLOCKED_ORDER
+      ? tridiagonalise(Float64Array.from(a), n, false)
+      : tridiagonaliseBlocked(a, n, false);
   return implicitQl(diag, off, new Float64Array(0), n).values;
 }
 
